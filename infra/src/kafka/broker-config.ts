@@ -1,0 +1,76 @@
+import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
+import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../secrets';
+
+const CONTROLLER_USER = 'controller';
+
+/** JAAS values are double-quoted strings; generated passwords are base64url, but quote defensively. */
+function jaasQuote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function replicationFactor(profile: InfraProfile): number {
+  return Math.min(3, profile.nodes);
+}
+
+export function minInsyncReplicas(profile: InfraProfile): number {
+  return profile.nodes >= 3 ? 2 : 1;
+}
+
+/**
+ * server.properties of one combined broker+controller node. Clients use SASL/SCRAM-SHA-512 on
+ * 127.0.0.1; controllers talk SASL/PLAIN among themselves, because SCRAM credentials live in the
+ * metadata log that the controllers must first read. Nothing is allowed without an ACL.
+ */
+export function renderBrokerConfig(profile: InfraProfile, nodeId: number, secrets: ClusterSecrets): string {
+  const voters = nodeIds(profile)
+    .map((id) => `${id}@127.0.0.1:${controllerPort(profile, id)}`)
+    .join(',');
+  const adminPassword = secrets.principals[ADMIN_PRINCIPAL];
+  if (!adminPassword) throw new Error('cluster secrets lack the admin principal');
+  const rf = replicationFactor(profile);
+  const lines = [
+    'process.roles=broker,controller',
+    `node.id=${nodeId}`,
+    `controller.quorum.voters=${voters}`,
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort(profile, nodeId)},CONTROLLER://127.0.0.1:${controllerPort(profile, nodeId)}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort(profile, nodeId)}`,
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'inter.broker.listener.name=SASL_PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=${jaasQuote(CONTROLLER_USER)} password=${jaasQuote(secrets.controller)} user_${CONTROLLER_USER}=${jaasQuote(secrets.controller)};`,
+    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasQuote(ADMIN_PRINCIPAL)} password=${jaasQuote(adminPassword)};`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${ADMIN_PRINCIPAL};User:${CONTROLLER_USER}`,
+    'allow.everyone.if.no.acl.found=false',
+    `log.dirs=${paths.nodeDir(profile, nodeId)}/data`,
+    'auto.create.topics.enable=false',
+    `offsets.topic.replication.factor=${rf}`,
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${minInsyncReplicas(profile)}`,
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    `share.coordinator.state.topic.min.isr=${minInsyncReplicas(profile)}`,
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${minInsyncReplicas(profile)}`,
+    'group.initial.rebalance.delay.ms=0',
+    'num.partitions=1',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Kafka logs through log4j2 (bridged from slf4j); without a configuration it logs nothing useful. */
+export const LOG4J2_PROPERTIES = [
+  'status = warn',
+  'appender.console.type = Console',
+  'appender.console.name = STDOUT',
+  'appender.console.layout.type = PatternLayout',
+  'appender.console.layout.pattern = [%d] %p %m (%c)%n',
+  'rootLogger.level = INFO',
+  'rootLogger.appenderRef.stdout.ref = STDOUT',
+  'logger.clients.name = org.apache.kafka.clients',
+  'logger.clients.level = WARN',
+  '',
+].join('\n');

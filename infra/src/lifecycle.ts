@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs';
+import { loadAgencies, type ConnectionSettings } from '@passport/config';
+import { findJava } from './install/java';
+import { installKafka, installRegistry } from './install/install';
+import { minInsyncReplicas, replicationFactor } from './kafka/broker-config';
+import { readClusterState, startKafka, stopKafka } from './kafka/cluster';
+import { addScramUsers } from './kafka/scram-users';
+import { localConnection } from './local-connection';
+import { paths, type InfraProfile } from './profile';
+import { provision } from './provision';
+import { startRegistry, stopRegistry } from './registry/apicurio';
+import { ADMIN_PRINCIPAL, ensureSecrets } from './secrets';
+import { KAFKA_MIN_JAVA, REGISTRY_MIN_JAVA } from './versions';
+
+export type Log = (line: string) => void;
+
+/** Downloads what is missing; nothing is started. */
+export async function install(profile: InfraProfile, log: Log): Promise<void> {
+  findJava(KAFKA_MIN_JAVA, 'Kafka');
+  findJava(REGISTRY_MIN_JAVA, 'Apicurio Registry');
+  await installKafka(profile, log);
+  await installRegistry(profile, log);
+}
+
+/**
+ * Brings the local cluster to "answering and provisioned", starting only what is not running yet.
+ * Returns the admin connection.
+ */
+export async function up(profile: InfraProfile, log: Log): Promise<ConnectionSettings> {
+  const agencies = loadAgencies();
+  const kafkaJava = findJava(KAFKA_MIN_JAVA, 'Kafka');
+  const registryJava = findJava(REGISTRY_MIN_JAVA, 'Apicurio Registry');
+  const libs = await installKafka(profile, log);
+  const distribution = await installRegistry(profile, log);
+  const alreadyFormatted = readClusterState(profile) !== undefined;
+  const { secrets, added } = ensureSecrets(paths.secrets(profile), [
+    ADMIN_PRINCIPAL,
+    ...agencies.map((agency) => agency.id),
+  ]);
+  await Promise.all([
+    startKafka(profile, kafkaJava, libs, secrets, log),
+    startRegistry(profile, registryJava, distribution, log),
+  ]);
+  if (alreadyFormatted && added.length > 0) {
+    log(`Adding SCRAM users for new principals: ${added.join(', ')}.`);
+    addScramUsers(profile, kafkaJava, libs, secrets, added);
+  }
+  const connection = localConnection(profile, secrets);
+  await provision(
+    connection,
+    agencies,
+    {
+      replicationFactor: replicationFactor(profile),
+      minInsyncReplicas: minInsyncReplicas(profile),
+      brokers: profile.nodes,
+    },
+    log,
+  );
+  return connection;
+}
+
+export async function down(profile: InfraProfile, log: Log): Promise<void> {
+  await Promise.all([stopKafka(profile, log), stopRegistry(profile, log)]);
+}
+
+/** Stops everything and deletes the profile's data, logs and secrets; downloads are kept. */
+export async function reset(profile: InfraProfile, log: Log): Promise<void> {
+  await down(profile, log);
+  rmSync(profile.homeDir, { recursive: true, force: true });
+  log(`Deleted ${profile.homeDir}.`);
+}

@@ -1,0 +1,86 @@
+import { join, resolve } from 'node:path';
+import { parseEnvironment, type Environment } from '@passport/config';
+import { z } from 'zod';
+
+/**
+ * Where a local cluster lives and which ports it uses. The developer's cluster (`npm run infra:up`) and
+ * the one the test run starts are two profiles, so tests never touch a developer's data.
+ */
+export interface InfraProfile {
+  readonly name: 'dev' | 'test';
+  /** Cache root shared by profiles: downloaded jars and the registry distribution. */
+  readonly cacheDir: string;
+  /** This profile's own data, logs, pids and secrets. */
+  readonly homeDir: string;
+  readonly nodes: 1 | 3;
+  /** Client listener of node n is brokerPortBase + n - 1; its controller listener is +100. */
+  readonly brokerPortBase: number;
+  readonly registryPort: number;
+  /** JDBC URL of a PostgreSQL database for the registry; H2 files in homeDir when absent. */
+  readonly registryDatabaseUrl?: string;
+}
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+const port = z.coerce.number().int().min(1024).max(65_000);
+
+const profileEnvironment = z.object({
+  PASSPORT_CACHE_DIR: z.string().min(1).optional(),
+  KAFKA_NODES: z.enum(['1', '3'], { error: 'must be 1 or 3' }).default('1'),
+  PASSPORT_KAFKA_PORT: port.optional(),
+  PASSPORT_REGISTRY_PORT: port.optional(),
+  PASSPORT_REGISTRY_DATABASE_URL: z
+    .string()
+    .startsWith('jdbc:postgresql://', 'must be a jdbc:postgresql:// URL')
+    .optional(),
+});
+
+const DEFAULT_PORTS = { dev: { broker: 19092, registry: 18081 }, test: { broker: 29092, registry: 28081 } };
+
+export function profileFromEnvironment(name: 'dev' | 'test', env: Environment = process.env): InfraProfile {
+  const parsed = parseEnvironment(profileEnvironment, env);
+  const cacheDir = resolve(parsed.PASSPORT_CACHE_DIR ?? join(REPO_ROOT, '.passport'));
+  return Object.freeze({
+    name,
+    cacheDir,
+    homeDir: join(cacheDir, name),
+    nodes: parsed.KAFKA_NODES === '3' ? 3 : 1,
+    brokerPortBase: parsed.PASSPORT_KAFKA_PORT ?? DEFAULT_PORTS[name].broker,
+    registryPort: parsed.PASSPORT_REGISTRY_PORT ?? DEFAULT_PORTS[name].registry,
+    ...(parsed.PASSPORT_REGISTRY_DATABASE_URL
+      ? { registryDatabaseUrl: parsed.PASSPORT_REGISTRY_DATABASE_URL }
+      : {}),
+  });
+}
+
+export function nodeIds(profile: InfraProfile): number[] {
+  return Array.from({ length: profile.nodes }, (_, index) => index + 1);
+}
+
+export function brokerPort(profile: InfraProfile, nodeId: number): number {
+  return profile.brokerPortBase + nodeId - 1;
+}
+
+export function controllerPort(profile: InfraProfile, nodeId: number): number {
+  return profile.brokerPortBase + 100 + nodeId - 1;
+}
+
+export function bootstrapServers(profile: InfraProfile): string[] {
+  return nodeIds(profile).map((id) => `127.0.0.1:${brokerPort(profile, id)}`);
+}
+
+export function registryUrl(profile: InfraProfile): string {
+  return `http://127.0.0.1:${profile.registryPort}/apis/ccompat/v7`;
+}
+
+export const paths = {
+  kafkaLibs: (p: InfraProfile) => join(p.cacheDir, 'kafka', 'libs'),
+  registryDist: (p: InfraProfile) => join(p.cacheDir, 'apicurio'),
+  mavenWork: (p: InfraProfile) => join(p.cacheDir, 'maven'),
+  secrets: (p: InfraProfile) => join(p.homeDir, 'secrets.json'),
+  clusterState: (p: InfraProfile) => join(p.homeDir, 'cluster.json'),
+  nodeDir: (p: InfraProfile, nodeId: number) => join(p.homeDir, 'kafka', `node-${nodeId}`),
+  registryData: (p: InfraProfile) => join(p.homeDir, 'registry'),
+  logs: (p: InfraProfile) => join(p.homeDir, 'logs'),
+  pids: (p: InfraProfile) => join(p.homeDir, 'run'),
+};

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError } from '@passport/errors';
+import { z } from 'zod';
+
+/**
+ * Passwords of the local cluster, generated on first start and kept in a git-ignored file readable by
+ * its owner only. They are never printed: status shows principal names, and tools read this file.
+ */
+const secretsSchema = z.object({
+  /** Shared by the controllers among themselves (SASL/PLAIN on the controller listener). */
+  controller: z.string().min(16),
+  /** SCRAM password of each principal: `admin` and one per agency id. */
+  principals: z.record(z.string(), z.string().min(16)),
+});
+
+export type ClusterSecrets = z.infer<typeof secretsSchema>;
+
+export const ADMIN_PRINCIPAL = 'admin';
+
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function readSecrets(file: string): ClusterSecrets {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      'PASSPORT_SECRETS_FILE',
+      `Cannot read cluster secrets ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const parsed = secretsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'PASSPORT_SECRETS_FILE',
+      `Cluster secrets ${file} are malformed at ${parsed.error.issues[0]?.path.join('.')}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Loads the secrets, adding a password for every principal that has none yet; reports which were added. */
+export function ensureSecrets(
+  file: string,
+  principals: readonly string[],
+): { secrets: ClusterSecrets; added: string[] } {
+  const secrets: ClusterSecrets = existsSync(file)
+    ? readSecrets(file)
+    : { controller: newPassword(), principals: {} };
+  const added = principals.filter((name) => !secrets.principals[name]);
+  for (const name of added) secrets.principals[name] = newPassword();
+  if (added.length > 0 || !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return { secrets, added };
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { createKafka } from '@passport/bus';
+import { logLevel } from 'kafkajs';
+import { kafkaNodeProcess, readClusterState } from './kafka/cluster';
+import { localConnection } from './local-connection';
+import { runningPid } from './processes';
+import { brokerPort, controllerPort, nodeIds, paths, registryUrl, type InfraProfile } from './profile';
+import { isRegistryAnswering, registryProcess } from './registry/apicurio';
+import { readSecrets } from './secrets';
+import { principalOf } from './topology/acls';
+import { currentAcls } from './topology/apply-acls';
+import { describeAcl } from './topology/acls';
+
+export interface InfraStatus {
+  profile: string;
+  home: string;
+  processes: { role: string; pid: number | null; ports: number[] }[];
+  registry: { url: string; answering: boolean; subjects: string[]; compatibility: string | null };
+  principals: string[];
+  topics: { name: string; partitions: number; retentionMs: string | null }[];
+  acls: string[];
+  errors: string[];
+}
+
+async function registryFacts(url: string): Promise<InfraStatus['registry']> {
+  const answering = await isRegistryAnswering(url);
+  if (!answering) return { url, answering, subjects: [], compatibility: null };
+  const subjects = (await (await fetch(`${url}/subjects`)).json()) as string[];
+  const config = (await (await fetch(`${url}/config`)).json()) as { compatibilityLevel?: string };
+  return { url, answering, subjects, compatibility: config.compatibilityLevel ?? null };
+}
+
+async function kafkaFacts(profile: InfraProfile, status: InfraStatus): Promise<void> {
+  const secrets = readSecrets(paths.secrets(profile));
+  status.principals = Object.keys(secrets.principals);
+  const admin = createKafka(localConnection(profile, secrets), {
+    clientId: 'passport-status',
+    logLevel: logLevel.NOTHING,
+    retries: 1,
+  }).admin();
+  await admin.connect();
+  try {
+    const names = (await admin.listTopics()).filter((name) => !name.startsWith('__')).sort();
+    const metadata = names.length ? await admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
+    const configs = names.length
+      ? await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: names.map((name) => ({ type: 2, name, configNames: ['retention.ms'] })),
+        })
+      : { resources: [] };
+    status.topics = [...metadata.topics]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.length,
+        retentionMs:
+          configs.resources.find((r) => r.resourceName === topic.name)?.configEntries[0]?.configValue ?? null,
+      }));
+    for (const principal of status.principals.filter((name) => name !== 'admin')) {
+      status.acls.push(...(await currentAcls(admin, principalOf(principal))).map(describeAcl));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function collectStatus(profile: InfraProfile): Promise<InfraStatus> {
+  const state = readClusterState(profile);
+  const ids = state ? Array.from({ length: state.nodes }, (_, index) => index + 1) : nodeIds(profile);
+  const status: InfraStatus = {
+    profile: profile.name,
+    home: profile.homeDir,
+    processes: [
+      ...ids.map((id) => ({
+        role: `kafka-${id}`,
+        pid: runningPid(kafkaNodeProcess(profile, id)) ?? null,
+        ports: [brokerPort(profile, id), controllerPort(profile, id)],
+      })),
+      { role: 'registry', pid: runningPid(registryProcess(profile)) ?? null, ports: [profile.registryPort] },
+    ],
+    registry: await registryFacts(registryUrl(profile)),
+    principals: [],
+    topics: [],
+    acls: [],
+    errors: [],
+  };
+  const kafkaRunning = status.processes.some((p) => p.role.startsWith('kafka') && p.pid !== null);
+  if (kafkaRunning && existsSync(paths.secrets(profile))) {
+    try {
+      await kafkaFacts(profile, status);
+    } catch (error) {
+      status.errors.push(`Kafka did not answer: ${(error as Error).message}`);
+    }
+  }
+  return status;
+}
+
+export function renderStatus(status: InfraStatus): string {
+  const out: string[] = [`Local cluster "${status.profile}" in ${status.home}`, '', 'Processes:'];
+  for (const p of status.processes) {
+    out.push(
+      `  ${p.role.padEnd(10)} ${p.pid === null ? 'stopped' : `running (pid ${p.pid})`}  ports ${p.ports.join(', ')}`,
+    );
+  }
+  out.push(
+    '',
+    `Registry: ${status.registry.url} ${status.registry.answering ? 'answering' : 'not answering'}`,
+  );
+  if (status.registry.answering) {
+    out.push(
+      `  default compatibility: ${status.registry.compatibility}`,
+      `  subjects (${status.registry.subjects.length}): ${status.registry.subjects.join(', ') || '-'}`,
+    );
+  }
+  out.push(
+    '',
+    `Principals (${status.principals.length}): ${status.principals.join(', ') || '-'}`,
+    '',
+    `Topics (${status.topics.length}):`,
+  );
+  for (const t of status.topics) {
+    const days =
+      t.retentionMs === null
+        ? '?'
+        : Number(t.retentionMs) < 0
+          ? 'forever'
+          : `${Math.round(Number(t.retentionMs) / 86_400_000)} days`;
+    out.push(`  ${t.name.padEnd(36)} ${String(t.partitions).padStart(2)} partitions  retention ${days}`);
+  }
+  out.push('', `ACLs (${status.acls.length}):`, ...status.acls.map((acl) => `  ${acl}`));
+  if (status.errors.length) out.push('', 'Problems:', ...status.errors.map((e) => `  ${e}`));
+  return out.join('\n');
+}

@@ -1,0 +1,102 @@
+import type { Agency } from '@passport/config';
+import { TOPICS } from '@passport/config';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type AclEntry,
+} from 'kafkajs';
+
+/** Topics every agency both publishes to and consumes from in the flow of DESIGN.md §2. */
+const EXCHANGE_TOPICS = [
+  TOPICS.cooperationRequests,
+  TOPICS.candidateReplies,
+  TOPICS.introductions,
+  TOPICS.outcomes,
+];
+
+export function principalOf(agencyId: string): string {
+  return `User:${agencyId}`;
+}
+
+/** Consumer groups of an agency are named `<agency>.<purpose>`, so one prefixed grant covers them all. */
+export function groupPrefixOf(agencyId: string): string {
+  return `${agencyId}.`;
+}
+
+function allow(
+  principal: string,
+  resourceType: AclResourceTypes,
+  resourceName: string,
+  pattern: ResourcePatternTypes,
+  operation: AclOperationTypes,
+): AclEntry {
+  return {
+    principal,
+    host: '*',
+    resourceType,
+    resourceName,
+    resourcePatternType: pattern,
+    operation,
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
+/**
+ * Least privilege for one agency: read and write the exchange topics, write (never read) the dead-letter
+ * topic, and use only its own consumer groups. No cluster rights, no topic creation or deletion, no
+ * configuration changes: those stay with the admin principal. Idempotent producing needs only WRITE on
+ * the topic since Kafka 2.8 (KIP-679), so no IDEMPOTENT_WRITE on the cluster either.
+ */
+export function aclsForAgency(agency: Pick<Agency, 'id'>): AclEntry[] {
+  const principal = principalOf(agency.id);
+  const topicGrants = EXCHANGE_TOPICS.flatMap((topic) => [
+    allow(principal, AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
+    allow(principal, AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
+  ]);
+  return [
+    ...topicGrants,
+    allow(
+      principal,
+      AclResourceTypes.TOPIC,
+      TOPICS.deadLetter,
+      ResourcePatternTypes.LITERAL,
+      AclOperationTypes.WRITE,
+    ),
+    allow(
+      principal,
+      AclResourceTypes.GROUP,
+      groupPrefixOf(agency.id),
+      ResourcePatternTypes.PREFIXED,
+      AclOperationTypes.READ,
+    ),
+  ];
+}
+
+export function declaredAcls(agencies: readonly Pick<Agency, 'id'>[]): AclEntry[] {
+  return agencies.flatMap(aclsForAgency);
+}
+
+/** A stable text form, for comparing declared and actual ACLs and for printing them. */
+export function describeAcl(acl: AclEntry): string {
+  const pattern = acl.resourcePatternType === ResourcePatternTypes.PREFIXED ? '*' : '';
+  return `${acl.principal} ${permissionName(acl.permissionType)} ${operationName(acl.operation)} ${resourceName(acl.resourceType)}:${acl.resourceName}${pattern} from ${acl.host}`;
+}
+
+/** kafkajs ships these "enums" as plain objects at run time, without the reverse mapping TS enums have. */
+function nameOf(table: object, value: number): string {
+  return Object.entries(table).find(([, code]) => code === value)?.[0] ?? String(value);
+}
+
+function operationName(operation: AclOperationTypes): string {
+  return nameOf(AclOperationTypes, operation);
+}
+
+function resourceName(type: AclResourceTypes): string {
+  return nameOf(AclResourceTypes, type);
+}
+
+function permissionName(type: AclPermissionTypes): string {
+  return nameOf(AclPermissionTypes, type);
+}

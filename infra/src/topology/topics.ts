@@ -1,0 +1,60 @@
+import { TOPICS } from '@passport/config';
+
+export interface TopicDeclaration {
+  readonly name: string;
+  readonly partitions: number;
+  readonly retentionMs: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  /** Why the topic exists and why its retention is what it is. */
+  readonly purpose: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The exchange's topics (DESIGN.md §3). Six partitions each: every event is keyed by requestId, so six
+ * lets each of four agencies scale a consumer group to a few instances while a request stays ordered.
+ * Replication follows the cluster size (see replicationFactor); the declaration is the same for both.
+ */
+export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
+  {
+    name: TOPICS.cooperationRequests,
+    partitions: 6,
+    retentionMs: 730 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Anonymous cooperation requests, acknowledgements and closures; two years so KPIs can be rebuilt by replay.',
+  },
+  {
+    name: TOPICS.candidateReplies,
+    partitions: 6,
+    retentionMs: 730 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Company-level candidates or "none found" from partner agencies; two years, like the requests they answer.',
+  },
+  {
+    name: TOPICS.introductions,
+    partitions: 6,
+    retentionMs: 180 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Introductions after consent; the only topic with contact persons, so it keeps them six months and no longer.',
+  },
+  {
+    name: TOPICS.outcomes,
+    partitions: 6,
+    retentionMs: 1825 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Outcomes (meetings, agreements) for success evaluation; five years to cover a programme period.',
+  },
+  {
+    name: TOPICS.deadLetter,
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Events a consumer could not decode or validate, with error headers; thirty days for an admin to redrive.',
+  },
+]);

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '@passport/errors';
+import { z } from 'zod';
+
+/** Lower-case letters and digits only: the id becomes a SCRAM principal and a consumer-group prefix. */
+const agencyIdSchema = z.string().regex(/^[a-z][a-z0-9]{1,15}$/, 'must be 2-16 lower-case letters or digits');
+
+export const agencySchema = z.object({
+  id: agencyIdSchema,
+  name: z.string().min(1),
+  region: z.string().min(1),
+  nuts: z.string().regex(/^[A-Z]{2}[A-Z0-9]{0,3}$/, 'must be a NUTS code such as DE1 or ITC4'),
+  iso3166_2: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as DE-BW'),
+  languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
+});
+
+export type Agency = Readonly<z.infer<typeof agencySchema>>;
+
+const agencyListSchema = z
+  .array(agencySchema)
+  .min(2, 'the exchange needs at least two agencies')
+  .refine((list) => new Set(list.map((a) => a.id)).size === list.length, 'agency ids must be unique');
+
+/** The default agency list shipped with the product; PASSPORT_AGENCIES_FILE points to another. */
+export const DEFAULT_AGENCIES_FILE = join(__dirname, '..', 'agencies.json');
+
+export function loadAgencies(
+  file: string = process.env.PASSPORT_AGENCIES_FILE ?? DEFAULT_AGENCIES_FILE,
+): readonly Agency[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      'PASSPORT_AGENCIES_FILE',
+      `Cannot read the agency list ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const parsed = agencyListSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new ConfigError(
+      'PASSPORT_AGENCIES_FILE',
+      `Agency list ${file} is invalid${where}: ${issue?.message}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  return Object.freeze(parsed.data.map((agency) => Object.freeze({ ...agency })));
+}

@@ -1,0 +1,29 @@
+import { ConfigError } from '@passport/errors';
+import type { z } from 'zod';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses environment variables with a zod object whose keys are the variable names, and freezes the
+ * result. The first problem found becomes a ConfigError naming the variable, so a bad deployment stops
+ * at start with a message an operator can act on.
+ */
+export function parseEnvironment<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  env: Environment = process.env,
+): Readonly<z.infer<z.ZodObject<Shape>>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const shown = env[variable] === undefined ? 'it is not set' : `got ${JSON.stringify(env[variable])}`;
+    throw new ConfigError(
+      variable,
+      `Environment variable ${variable} is invalid: ${issue?.message} (${shown}).`,
+      {
+        cause: result.error,
+      },
+    );
+  }
+  return Object.freeze(result.data);
+}

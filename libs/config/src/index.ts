@@ -1,0 +1,4 @@
+export * from './env';
+export * from './agencies';
+export * from './topics';
+export * from './connection';

@@ -1,0 +1,3 @@
+export * from './codes';
+export * from './passport-error';
+export * from './catalogue';

@@ -21,19 +21,35 @@ export function minInsyncReplicas(profile: InfraProfile): number {
  * 127.0.0.1; controllers talk SASL/PLAIN among themselves, because SCRAM credentials live in the
  * metadata log that the controllers must first read. Nothing is allowed without an ACL.
  */
-export function renderBrokerConfig(profile: InfraProfile, nodeId: number, secrets: ClusterSecrets): string {
+export interface ContainerNetwork {
+  /** Address the client listener binds inside a container (0.0.0.0), where loopback is not reachable. */
+  listenHost: string;
+  /** Host port the container's client listener is published on; clients are told 127.0.0.1:<port>. */
+  advertisedPort: number;
+  logDir: string;
+}
+
+export function renderBrokerConfig(
+  profile: InfraProfile,
+  nodeId: number,
+  secrets: ClusterSecrets,
+  container?: ContainerNetwork,
+): string {
   const voters = nodeIds(profile)
     .map((id) => `${id}@127.0.0.1:${controllerPort(profile, id)}`)
     .join(',');
   const adminPassword = secrets.principals[ADMIN_PRINCIPAL];
   if (!adminPassword) throw new Error('cluster secrets lack the admin principal');
   const rf = replicationFactor(profile);
+  const clientPort = brokerPort(profile, nodeId);
+  const listenHost = container?.listenHost ?? '127.0.0.1';
+  const advertisedPort = container?.advertisedPort ?? clientPort;
   const lines = [
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort(profile, nodeId)},CONTROLLER://127.0.0.1:${controllerPort(profile, nodeId)}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort(profile, nodeId)}`,
+    `listeners=SASL_PLAINTEXT://${listenHost}:${clientPort},CONTROLLER://127.0.0.1:${controllerPort(profile, nodeId)}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${advertisedPort}`,
     'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
     'inter.broker.listener.name=SASL_PLAINTEXT',
     'controller.listener.names=CONTROLLER',
@@ -46,7 +62,7 @@ export function renderBrokerConfig(profile: InfraProfile, nodeId: number, secret
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     `super.users=User:${ADMIN_PRINCIPAL};User:${CONTROLLER_USER}`,
     'allow.everyone.if.no.acl.found=false',
-    `log.dirs=${paths.nodeDir(profile, nodeId)}/data`,
+    `log.dirs=${container?.logDir ?? `${paths.nodeDir(profile, nodeId)}/data`}`,
     'auto.create.topics.enable=false',
     `offsets.topic.replication.factor=${rf}`,
     `transaction.state.log.replication.factor=${rf}`,
@@ -72,5 +88,18 @@ export const LOG4J2_PROPERTIES = [
   'rootLogger.appenderRef.stdout.ref = STDOUT',
   'logger.clients.name = org.apache.kafka.clients',
   'logger.clients.level = WARN',
+  '',
+].join('\n');
+
+/** Kafka's tools: warnings and errors only, on stderr, so their stdout stays parseable. */
+export const TOOLS_LOG4J2_PROPERTIES = [
+  'status = error',
+  'appender.console.type = Console',
+  'appender.console.name = STDERR',
+  'appender.console.target = SYSTEM_ERR',
+  'appender.console.layout.type = PatternLayout',
+  'appender.console.layout.pattern = %p %m%n',
+  'rootLogger.level = WARN',
+  'rootLogger.appenderRef.stderr.ref = STDERR',
   '',
 ].join('\n');

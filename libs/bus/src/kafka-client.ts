@@ -1,10 +1,12 @@
 import type { ConnectionSettings } from '@passport/config';
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 
 export interface KafkaClientOptions {
   clientId: string;
   /** kafkajs logs at WARN by default; tests and CLIs pass NOTHING to keep their output clean. */
   logLevel?: logLevel;
+  /** Where kafkajs log entries go; its console logger by default. */
+  logCreator?: logCreator;
   connectionTimeoutMs?: number;
   retries?: number;
 }
@@ -23,6 +25,7 @@ export function createKafka(settings: ConnectionSettings, options: KafkaClientOp
     sasl: saslOptions(settings),
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     logLevel: options.logLevel ?? logLevel.WARN,
+    ...(options.logCreator ? { logCreator: options.logCreator } : {}),
     retry: { retries: options.retries ?? 5, initialRetryTime: 200 },
   };
   return new Kafka(config);

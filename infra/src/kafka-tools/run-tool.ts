@@ -1,0 +1,80 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '@passport/errors';
+import { findJava } from '../install/java';
+import { writeClientProperties } from '../kafka/client-properties';
+import { TOOLS_LOG4J2_PROPERTIES } from '../kafka/broker-config';
+import { bootstrapServers, paths, profileFromEnvironment } from '../profile';
+import { readSecrets } from '../secrets';
+import { KAFKA_MIN_JAVA } from '../versions';
+import { KAFKA_TOOLS, type ToolInvocation } from './tools';
+
+interface ToolTarget {
+  bootstrap: string;
+  password: string;
+  runDir: string;
+  libs: string;
+}
+
+/**
+ * Where the tool connects: KAFKA_BROKERS with the password of `--as` from PASSPORT_PRINCIPALS_FILE (or
+ * KAFKA_SASL_PASSWORD for the principal named in KAFKA_SASL_USERNAME) when set; else the local cluster.
+ */
+function resolveTarget(invocation: ToolInvocation, env: NodeJS.ProcessEnv): ToolTarget {
+  const profile = profileFromEnvironment(invocation.useTestCluster ? 'test' : 'dev', env);
+  const libs = paths.kafkaLibs(profile);
+  if (!existsSync(libs))
+    throw new ConfigError(
+      'PASSPORT_CACHE_DIR',
+      `Kafka's tools are not installed in ${libs}; run npm run infra:install first.`,
+    );
+  const principalsFile = env.PASSPORT_PRINCIPALS_FILE ?? paths.secrets(profile);
+  const fromEnv =
+    env.KAFKA_BROKERS && env.KAFKA_SASL_USERNAME === invocation.principal
+      ? env.KAFKA_SASL_PASSWORD
+      : undefined;
+  const password =
+    fromEnv ??
+    (existsSync(principalsFile) ? readSecrets(principalsFile).principals[invocation.principal] : undefined);
+  if (!password) {
+    throw new ConfigError(
+      'PASSPORT_PRINCIPALS_FILE',
+      `No password for principal "${invocation.principal}" in ${principalsFile}. Is the cluster up and the principal in the agency list?`,
+    );
+  }
+  return {
+    bootstrap: env.KAFKA_BROKERS ?? bootstrapServers(profile).join(','),
+    password,
+    runDir: paths.pids(profile),
+    libs,
+  };
+}
+
+export function runKafkaTool(
+  invocation: ToolInvocation,
+  options: { env?: NodeJS.ProcessEnv; capture?: boolean; timeoutMs?: number } = {},
+): SpawnSyncReturns<string> {
+  const env = options.env ?? process.env;
+  const target = resolveTarget(invocation, env);
+  const java = findJava(KAFKA_MIN_JAVA, "Kafka's tools", env);
+  const clientConfig = writeClientProperties(target.runDir, invocation.principal, target.password);
+  mkdirSync(target.runDir, { recursive: true, mode: 0o700 });
+  const log4jConfig = join(target.runDir, 'log4j2-tools.properties');
+  writeFileSync(log4jConfig, TOOLS_LOG4J2_PROPERTIES);
+  const jvm = ['-Xmx256m', '-cp', join(target.libs, '*'), `-Dlog4j2.configurationFile=${log4jConfig}`];
+  const args = [
+    ...jvm,
+    KAFKA_TOOLS[invocation.tool],
+    '--bootstrap-server',
+    target.bootstrap,
+    '--command-config',
+    clientConfig,
+    ...invocation.toolArgs,
+  ];
+  return spawnSync(java.executable, args, {
+    encoding: 'utf8',
+    stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  });
+}

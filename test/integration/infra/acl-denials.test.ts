@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { createKafka } from '@passport/bus';
+import { TOPICS } from '@passport/config';
+import { logLevel, Partitioners, type Kafka } from 'kafkajs';
+import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
+import { protocolErrorTypes, recordingLogger } from '../../support/kafka-errors';
+
+function client(principal: 'admin' | string, clientId: string): Kafka {
+  const connection = principal === 'admin' ? adminConnection() : agencyConnection(principal);
+  // Authorization errors are not retriable; one retry keeps the test fast when kafkajs retries anyway.
+  return createKafka(connection, { clientId, logLevel: logLevel.NOTHING, retries: 1 });
+}
+
+describe('least-privilege ACLs for agency principals', () => {
+  it("an agency cannot consume through another agency's consumer group", async () => {
+    const recorder = recordingLogger();
+    const kafka = createKafka(agencyConnection('bwi'), {
+      clientId: 'bwi.acl-test',
+      retries: 1,
+      logLevel: recorder.level,
+      logCreator: recorder.logCreator,
+    });
+    const consumer = kafka.consumer({ groupId: uniqueName('aura.stolen') });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: TOPICS.cooperationRequests, fromBeginning: true });
+      const crashed = new Promise<Error>((resolvePromise) => {
+        consumer.on(consumer.events.CRASH, (event) => resolvePromise(event.payload.error));
+      });
+      await consumer.run({ eachMessage: async () => undefined });
+      expect((await crashed).name).toBe('KafkaJSGroupCoordinatorNotFound');
+      // The broker's own answer, which kafkajs logs but does not rethrow.
+      expect([...recorder.errorTypes]).toContain('GROUP_AUTHORIZATION_FAILED');
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+
+  it('an agency cannot create or delete topics', async () => {
+    const admin = client('bwi', 'bwi.acl-test').admin();
+    await admin.connect();
+    try {
+      const createError = await admin
+        .createTopics({ topics: [{ topic: uniqueName('bwi.rogue'), numPartitions: 1 }] })
+        .catch((e: unknown) => e);
+      expect(protocolErrorTypes(createError)).toContain('TOPIC_AUTHORIZATION_FAILED');
+      const deleteError = await admin
+        .deleteTopics({ topics: [TOPICS.cooperationRequests], timeout: 5_000 })
+        .catch((e: unknown) => e);
+      expect(protocolErrorTypes(deleteError)).toContain('TOPIC_AUTHORIZATION_FAILED');
+    } finally {
+      await admin.disconnect();
+    }
+    // The topic an agency tried to delete is still there for everyone.
+    const check = client('admin', 'acl-check').admin();
+    await check.connect();
+    expect(await check.listTopics()).toContain(TOPICS.cooperationRequests);
+    await check.disconnect();
+  });
+
+  it('an agency cannot write to a topic it has no grant on', async () => {
+    const topic = uniqueName('test.ungranted');
+    const admin = client('admin', 'acl-setup').admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const producer = client('promos', 'promos.acl-test').producer({
+      idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    try {
+      const sendError = await producer
+        .send({ topic, acks: -1, messages: [{ key: randomUUID(), value: 'x' }] })
+        .catch((e: unknown) => e);
+      expect(sendError).toBeInstanceOf(Error);
+      expect(protocolErrorTypes(sendError)).toEqual(['TOPIC_AUTHORIZATION_FAILED']);
+    } finally {
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] });
+      await admin.disconnect();
+    }
+  });
+
+  it('an agency may write dead letters but not read them', async () => {
+    const kafka = client('accio', 'accio.acl-test');
+    const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const [sent] = await producer.send({
+      topic: TOPICS.deadLetter,
+      acks: -1,
+      messages: [{ key: randomUUID(), value: 'poison' }],
+    });
+    expect(sent?.errorCode).toBe(0);
+    await producer.disconnect();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await expect(admin.fetchTopicOffsets(TOPICS.deadLetter)).resolves.toBeDefined();
+      const consumer = kafka.consumer({ groupId: uniqueName('accio.dlq-reader') });
+      await consumer.connect();
+      const crashed = new Promise<Error>((resolvePromise) =>
+        consumer.on(consumer.events.CRASH, (e) => resolvePromise(e.payload.error)),
+      );
+      await consumer.subscribe({ topic: TOPICS.deadLetter, fromBeginning: true });
+      await consumer.run({ eachMessage: async () => undefined });
+      expect(protocolErrorTypes(await crashed)).toEqual(['TOPIC_AUTHORIZATION_FAILED']);
+      await consumer.disconnect();
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

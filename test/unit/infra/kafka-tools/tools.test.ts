@@ -1,0 +1,34 @@
+import { parseToolInvocation } from '../../../../infra/src/kafka-tools/tools';
+
+describe('parseToolInvocation', () => {
+  it('takes --as and --test out and passes everything else to the tool in order', () => {
+    expect(
+      parseToolInvocation(['consumer-groups', '--describe', '--as', 'bwi', '--all-groups', '--test']),
+    ).toEqual({
+      tool: 'consumer-groups',
+      principal: 'bwi',
+      useTestCluster: true,
+      toolArgs: ['--describe', '--all-groups'],
+    });
+  });
+
+  it('defaults to the admin principal', () => {
+    expect(parseToolInvocation(['topics', '--list'])).toMatchObject({
+      principal: 'admin',
+      useTestCluster: false,
+    });
+  });
+
+  it('names the tools when the tool is unknown', () => {
+    expect(parseToolInvocation(['kcat', '-L'])).toEqual({
+      error: expect.stringContaining('Tools: topics, consumer-groups'),
+    });
+  });
+
+  it('refuses --as without a principal', () => {
+    expect(parseToolInvocation(['topics', '--as'])).toEqual({
+      error: '--as needs a principal name, e.g. --as bwi',
+    });
+    expect(parseToolInvocation(['topics', '--as', '--list'])).toHaveProperty('error');
+  });
+});

@@ -1,0 +1,44 @@
+import { TOPICS } from '@passport/config';
+import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { aclsForAgency, declaredAcls, describeAcl } from '../../../../infra/src/topology/acls';
+
+describe('agency ACLs', () => {
+  const acls = aclsForAgency({ id: 'bwi' });
+
+  it('grant nothing on the cluster and no topic administration', () => {
+    expect(acls.every((acl) => acl.resourceType !== AclResourceTypes.CLUSTER)).toBe(true);
+    const adminOperations = [
+      AclOperationTypes.CREATE,
+      AclOperationTypes.DELETE,
+      AclOperationTypes.ALTER,
+      AclOperationTypes.ALTER_CONFIGS,
+      AclOperationTypes.ALL,
+    ];
+    expect(acls.filter((acl) => adminOperations.includes(acl.operation))).toEqual([]);
+  });
+
+  it("allow only the agency's own prefixed consumer groups", () => {
+    const groups = acls.filter((acl) => acl.resourceType === AclResourceTypes.GROUP);
+    expect(groups.map(describeAcl)).toEqual(['User:bwi ALLOW READ GROUP:bwi.* from *']);
+    expect(groups[0]?.resourcePatternType).toBe(ResourcePatternTypes.PREFIXED);
+  });
+
+  it('let an agency write dead letters but not read them', () => {
+    const onDeadLetter = acls.filter((acl) => acl.resourceName === TOPICS.deadLetter).map(describeAcl);
+    expect(onDeadLetter).toEqual([`User:bwi ALLOW WRITE TOPIC:${TOPICS.deadLetter} from *`]);
+  });
+
+  it('cover every agency in the list, a fifth one included', () => {
+    const all = declaredAcls([
+      { id: 'bwi' },
+      { id: 'aura' },
+      { id: 'accio' },
+      { id: 'promos' },
+      { id: 'wales' },
+    ]);
+    expect(new Set(all.map((acl) => acl.principal))).toEqual(
+      new Set(['User:bwi', 'User:aura', 'User:accio', 'User:promos', 'User:wales']),
+    );
+    expect(all).toHaveLength(5 * acls.length);
+  });
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAgencies } from '@passport/config';
+
+function agencyFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'agencies-')), 'agencies.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const wales = {
+  id: 'wales',
+  name: 'Business Wales',
+  region: 'Wales',
+  nuts: 'UKL',
+  iso3166_2: 'GB-WLS',
+  languages: ['cy', 'en'],
+};
+
+describe('loadAgencies', () => {
+  it('ships the four Motors for Europe agencies', () => {
+    expect(loadAgencies().map((agency) => agency.id)).toEqual(['bwi', 'aura', 'accio', 'promos']);
+  });
+
+  it('takes a fifth agency from configuration alone', () => {
+    const file = agencyFile([...loadAgencies(), wales]);
+    expect(loadAgencies(file).map((agency) => agency.id)).toContain('wales');
+  });
+
+  it('names the entry and field that is wrong', () => {
+    const file = agencyFile([...loadAgencies(), { ...wales, id: 'Wales!' }]);
+    expect(() => loadAgencies(file)).toThrow(/at 4\.id: must be 2-16 lower-case letters or digits/);
+  });
+
+  it('refuses duplicate ids and unreadable files', () => {
+    expect(() => loadAgencies(agencyFile([wales, wales]))).toThrow(/agency ids must be unique/);
+    expect(() => loadAgencies(agencyFile('{not json'))).toThrow(/Cannot read the agency list/);
+  });
+});

@@ -6,6 +6,8 @@ import { loadAgencies, TOPICS } from '@passport/config';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { kafkaNodeProcess } from '../../../infra/src/kafka/cluster';
 import { down, up } from '../../../infra/src/lifecycle';
+import { createServer } from 'node:net';
+import { PortTakenError } from '@passport/errors';
 import { isPortOpen, runningPid } from '../../../infra/src/processes';
 import { profileFromEnvironment, type InfraProfile } from '../../../infra/src/profile';
 import { registryProcess } from '../../../infra/src/registry/apicurio';
@@ -100,4 +102,24 @@ describe('local cluster lifecycle', () => {
     }
     await nothingRuns(profile);
   }, 240_000);
+
+  it('refuses to start when a port is held by a process that is not ours, naming the port', async () => {
+    const profile = privateProfile(1, 20);
+    const squatter = createServer();
+    await new Promise<void>((resolvePromise) =>
+      squatter.listen(profile.brokerPortBase, '127.0.0.1', resolvePromise),
+    );
+    try {
+      const attempt = up(profile, quiet);
+      await expect(attempt).rejects.toBeInstanceOf(PortTakenError);
+      await expect(attempt).rejects.toThrow(
+        `Port ${profile.brokerPortBase} (Kafka node 1 client listener) is already taken`,
+      );
+    } finally {
+      await new Promise((resolvePromise) => squatter.close(resolvePromise));
+      await down(profile, quiet);
+      rmSync(profile.homeDir, { recursive: true, force: true });
+    }
+    await nothingRuns(profile);
+  }, 120_000);
 });

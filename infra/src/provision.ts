@@ -3,6 +3,7 @@ import { createKafka } from '@passport/bus';
 import { ProvisioningError } from '@passport/errors';
 import { logLevel } from 'kafkajs';
 import { sleep } from './processes';
+import { registerSubjects } from './schemas/register';
 import { declaredAcls, principalOf } from './topology/acls';
 import { applyAcls } from './topology/apply-acls';
 import { applyTopics, type ReplicationSettings } from './topology/apply-topics';
@@ -78,4 +79,5 @@ export async function provision(
   }
   await setRegistryCompatibility(connection.registry.url, REGISTRY_COMPATIBILITY);
   log(`Registry default compatibility: ${REGISTRY_COMPATIBILITY}.`);
+  await registerSubjects(connection.registry.url, log);
 }

@@ -63,3 +63,60 @@ export class ProvisioningError extends PassportError {
     super('PASSPORT_PROVISIONING_FAILED', message, { retriable: true, ...options });
   }
 }
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `payload.profile.sectors.0.code`. */
+  path: string;
+  message: string;
+}
+
+/** An event breaks the contract (zod rules or the Avro schema); never retried, dead-lettered when consumed. */
+export class EventValidationError extends PassportError {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(eventType: string, issues: readonly FieldIssue[], options: PassportErrorOptions = {}) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(
+      'PASSPORT_EVENT_INVALID',
+      `${eventType} is invalid at ${first?.path || '(root)'}: ${first?.message}${more}`,
+      {
+        ...options,
+        details: { eventType, path: first?.path ?? '', ...options.details },
+      },
+    );
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+/** Bytes that are not an event of ours: wrong magic byte, unknown schema id, corrupt Avro. */
+export class EventDecodeError extends PassportError {
+  constructor(message: string, options: PassportErrorOptions = {}) {
+    super('PASSPORT_EVENT_UNDECODABLE', message, options);
+  }
+}
+
+/** The registry does not hold the schema this build was compiled against; provisioning has not run. */
+export class SchemaNotRegisteredError extends PassportError {
+  constructor(subject: string, options: PassportErrorOptions = {}) {
+    super(
+      'PASSPORT_SCHEMA_NOT_REGISTERED',
+      `The registry has no version of ${subject} equal to this build's schema; run provisioning (npm run infra:up or npm run schemas:register).`,
+      { retriable: true, ...options, details: { subject, ...options.details } },
+    );
+  }
+}
+
+/** A schema change the registry refuses under FULL_TRANSITIVE compatibility. */
+export class SchemaIncompatibleError extends PassportError {
+  constructor(subject: string, reason: string, options: PassportErrorOptions = {}) {
+    super(
+      'PASSPORT_SCHEMA_INCOMPATIBLE',
+      `${subject}: the registry refuses this schema as incompatible: ${reason}`,
+      {
+        ...options,
+        details: { subject, ...options.details },
+      },
+    );
+  }
+}

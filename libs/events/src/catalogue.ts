@@ -1,0 +1,82 @@
+import { TOPICS, type TopicName } from '@passport/config';
+import { z } from 'zod';
+import { candidatesProposed } from './candidate-replies/candidates-proposed';
+import { noCandidatesFound } from './candidate-replies/no-candidates-found';
+import { cooperationRequestClosed } from './cooperation-requests/cooperation-request-closed';
+import { cooperationRequested } from './cooperation-requests/cooperation-requested';
+import { requestAcknowledged } from './cooperation-requests/request-acknowledged';
+import type { EventOf } from './define-event';
+import { introductionAccepted } from './introductions/introduction-accepted';
+import { introductionDeclined } from './introductions/introduction-declined';
+import { introductionRequested } from './introductions/introduction-requested';
+import { outcomeReported } from './outcomes/outcome-reported';
+
+/** Every event type of the Business Passport flow (DESIGN.md §2), in flow order. */
+export const EVENT_DEFINITIONS = [
+  cooperationRequested,
+  requestAcknowledged,
+  candidatesProposed,
+  noCandidatesFound,
+  introductionRequested,
+  introductionAccepted,
+  introductionDeclined,
+  outcomeReported,
+  cooperationRequestClosed,
+] as const;
+
+export type EventDefinitionOf = (typeof EVENT_DEFINITIONS)[number];
+export type EventType = EventDefinitionOf['type'];
+export type PassportEvent = EventOf<EventDefinitionOf>;
+
+const byType = new Map<string, EventDefinitionOf>(
+  EVENT_DEFINITIONS.map((definition) => [definition.type, definition]),
+);
+
+export function definitionOf(type: string): EventDefinitionOf | undefined {
+  return byType.get(type);
+}
+
+/** The Avro record (in schemas/) that is the value of each topic; its `payload` is a union of event types. */
+export const TOPIC_RECORDS = Object.freeze({
+  [TOPICS.cooperationRequests]: {
+    record: 'CooperationRequestEvent',
+    schemaFile: 'cooperation-requests/CooperationRequestEvent.avsc',
+  },
+  [TOPICS.candidateReplies]: {
+    record: 'CandidateReplyEvent',
+    schemaFile: 'candidate-replies/CandidateReplyEvent.avsc',
+  },
+  [TOPICS.introductions]: { record: 'IntroductionEvent', schemaFile: 'introductions/IntroductionEvent.avsc' },
+  [TOPICS.outcomes]: { record: 'OutcomeEvent', schemaFile: 'outcomes/OutcomeEvent.avsc' },
+} satisfies Partial<Record<TopicName, { record: string; schemaFile: string }>>);
+
+export type EventTopic = keyof typeof TOPIC_RECORDS;
+
+export const EVENT_TOPICS = Object.keys(TOPIC_RECORDS) as EventTopic[];
+
+export function eventTypesOf(topic: EventTopic): EventType[] {
+  return EVENT_DEFINITIONS.filter((definition) => definition.topic === topic).map(
+    (definition) => definition.type,
+  );
+}
+
+/** Validates any event of the contract, picking the rules by its `type`. */
+export const passportEventSchema = z.unknown().transform((value, ctx) => {
+  const type = (value as { type?: unknown } | null)?.type;
+  const definition = typeof type === 'string' ? definitionOf(type) : undefined;
+  if (!definition) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: `must be one of ${[...byType.keys()].join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  const result = definition.schema.safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  return result.data as PassportEvent;
+});

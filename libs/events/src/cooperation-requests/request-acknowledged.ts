@@ -1,0 +1,25 @@
+import { TOPICS } from '@passport/config';
+import { z } from 'zod';
+import { timestamp } from '../common/primitives';
+import { defineEvent, type EventInput, type EventOf } from '../define-event';
+
+/** A partner agency confirms it received the request and is searching. */
+export const requestAcknowledged = defineEvent({
+  type: 'RequestAcknowledged',
+  topic: TOPICS.cooperationRequests,
+  schemaFile: 'cooperation-requests/RequestAcknowledged.avsc',
+  payload: z.object({ expectedResponseBy: timestamp.nullable().default(null) }),
+  rules(event, ctx) {
+    const by = event.payload.expectedResponseBy;
+    if (by !== null && by.getTime() <= event.occurredAt.getTime()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'expectedResponseBy'],
+        message: 'must be after occurredAt',
+      });
+    }
+  },
+});
+
+export type RequestAcknowledged = EventOf<typeof requestAcknowledged>;
+export type RequestAcknowledgedInput = EventInput<typeof requestAcknowledged>;

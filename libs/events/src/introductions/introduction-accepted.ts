@@ -1,0 +1,36 @@
+import { TOPICS } from '@passport/config';
+import { z } from 'zod';
+import { agencyId } from '../common/agencies';
+import { candidate } from '../common/candidate';
+import { consent, contactPerson } from '../common/contact';
+import { text } from '../common/primitives';
+import { defineEvent, type EventInput, type EventOf } from '../define-event';
+import { addressedToAnotherAgency } from './addressed-to-other';
+
+/** The candidate agrees; its name and contact person go to the home agency only. */
+export const introductionAccepted = defineEvent({
+  type: 'IntroductionAccepted',
+  topic: TOPICS.introductions,
+  schemaFile: 'introductions/IntroductionAccepted.avsc',
+  payload: z.object({
+    addressedTo: agencyId,
+    candidateRef: candidate.shape.candidateRef,
+    candidateName: text(200),
+    candidateContact: contactPerson,
+    candidateConsent: consent,
+    message: text(1000).nullable().default(null),
+  }),
+  rules(event, ctx) {
+    addressedToAnotherAgency(event, ctx);
+    if (event.payload.candidateConsent.givenAt.getTime() > event.occurredAt.getTime()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'candidateConsent', 'givenAt'],
+        message: 'consent must be given before the acceptance',
+      });
+    }
+  },
+});
+
+export type IntroductionAccepted = EventOf<typeof introductionAccepted>;
+export type IntroductionAcceptedInput = EventInput<typeof introductionAccepted>;

@@ -1,0 +1,39 @@
+import { TOPICS } from '@passport/config';
+import { z } from 'zod';
+import { agencyId } from '../common/agencies';
+import { candidate } from '../common/candidate';
+import { consent, contactPerson } from '../common/contact';
+import { text } from '../common/primitives';
+import { defineEvent, type EventInput, type EventOf } from '../define-event';
+import { addressedToAnotherAgency } from './addressed-to-other';
+
+/**
+ * The firm wants to meet a candidate and has consented to be named: the first event that carries the
+ * firm's name and a contact person, addressed to the one agency that proposed the candidate.
+ */
+export const introductionRequested = defineEvent({
+  type: 'IntroductionRequested',
+  topic: TOPICS.introductions,
+  schemaFile: 'introductions/IntroductionRequested.avsc',
+  payload: z.object({
+    addressedTo: agencyId,
+    candidateRef: candidate.shape.candidateRef,
+    firmName: text(200),
+    firmContact: contactPerson,
+    firmConsent: consent,
+    message: text(1000).nullable().default(null),
+  }),
+  rules(event, ctx) {
+    addressedToAnotherAgency(event, ctx);
+    if (event.payload.firmConsent.givenAt.getTime() > event.occurredAt.getTime()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'firmConsent', 'givenAt'],
+        message: 'consent must be given before the request',
+      });
+    }
+  },
+});
+
+export type IntroductionRequested = EventOf<typeof introductionRequested>;
+export type IntroductionRequestedInput = EventInput<typeof introductionRequested>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { valueSubject } from '@passport/config';
 import { EVENT_TOPICS, topicSchema } from '@passport/events';
 import { SchemaIncompatibleError } from '@passport/errors';
+import { explainIncompatibility } from './explain-incompatibility';
 import { deleteSubject, registerSchema, setSubjectCompatibility } from './registry-api';
 import { releasedVersions } from './released';
 import { SUBJECT_COMPATIBILITY } from './register';
@@ -13,26 +14,47 @@ export interface CompatibilityResult {
 }
 
 /**
- * Proves, against the real registry, that each subject's released versions and its current schema form a
- * FULL_TRANSITIVE-compatible history: they are registered in order under a scratch subject, which is
- * deleted afterwards. The registry's refusal names the field at fault.
+ * Registers `history` (oldest first) under a scratch subject with FULL_TRANSITIVE and reports the first
+ * refusal, naming the fields at fault. The scratch subject is deleted afterwards.
  */
+export async function checkHistory(
+  registryUrl: string,
+  subject: string,
+  history: readonly object[],
+): Promise<CompatibilityResult> {
+  const scratch = `compat-check.${randomUUID().slice(0, 8)}.${subject}`;
+  let index = 0;
+  try {
+    await setSubjectCompatibility(registryUrl, scratch, SUBJECT_COMPATIBILITY);
+    for (; index < history.length; index += 1)
+      await registerSchema(registryUrl, scratch, history[index] as object);
+    return { subject, versions: history.length };
+  } catch (error) {
+    if (!(error instanceof SchemaIncompatibleError)) throw error;
+    const candidate = history[index] as object;
+    const fields = history.slice(0, index).flatMap((older) => explainIncompatibility(older, candidate));
+    const because = fields.length ? ` Fields: ${[...new Set(fields)].join('; ')}.` : '';
+    return {
+      subject,
+      versions: history.length,
+      problem: `version ${index + 1} is incompatible with an earlier one.${because} Registry: ${error.message.replace(scratch, subject)}`,
+    };
+  } finally {
+    await deleteSubject(registryUrl, scratch);
+  }
+}
+
+/** Proves each subject's released versions plus its current schema a FULL_TRANSITIVE-compatible history. */
 export async function checkCompatibility(registryUrl: string): Promise<CompatibilityResult[]> {
   const results: CompatibilityResult[] = [];
   for (const topic of EVENT_TOPICS) {
     const subject = valueSubject(topic);
-    const history = [...releasedVersions(subject).map((v) => v.schema), topicSchema(topic)];
-    const scratch = `compat-check.${randomUUID().slice(0, 8)}.${subject}`;
-    try {
-      await setSubjectCompatibility(registryUrl, scratch, SUBJECT_COMPATIBILITY);
-      for (const schema of history) await registerSchema(registryUrl, scratch, schema);
-      results.push({ subject, versions: history.length });
-    } catch (error) {
-      if (!(error instanceof SchemaIncompatibleError)) throw error;
-      results.push({ subject, versions: history.length, problem: error.message.replace(scratch, subject) });
-    } finally {
-      await deleteSubject(registryUrl, scratch);
-    }
+    results.push(
+      await checkHistory(registryUrl, subject, [
+        ...releasedVersions(subject).map((v) => v.schema),
+        topicSchema(topic),
+      ]),
+    );
   }
   return results;
 }

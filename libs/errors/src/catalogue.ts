@@ -120,3 +120,51 @@ export class SchemaIncompatibleError extends PassportError {
     );
   }
 }
+
+/** An HTTP body that fails its schema; every issue carries the path of its field. */
+export class BodyValidationError extends PassportError {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(issues: readonly FieldIssue[]) {
+    const first = issues[0];
+    super('PASSPORT_BODY_INVALID', `Invalid body at ${first?.path || '(root)'}: ${first?.message}`, {
+      details: { path: first?.path ?? '' },
+    });
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+export class NotFoundError extends PassportError {
+  constructor(what: string) {
+    super('PASSPORT_NOT_FOUND', `${what} was not found`);
+  }
+}
+
+/** The request is valid but the state does not allow it (e.g. a reply to a closed request). */
+export class ConflictError extends PassportError {
+  constructor(message: string) {
+    super('PASSPORT_CONFLICT', message);
+  }
+}
+
+export class AuthenticationError extends PassportError {
+  constructor(message = 'a valid API key is required (Authorization: Bearer <key>)') {
+    super('PASSPORT_UNAUTHENTICATED', message);
+  }
+}
+
+export class IdempotencyKeyReusedError extends PassportError {
+  constructor(key: string) {
+    super(
+      'PASSPORT_IDEMPOTENCY_KEY_REUSED',
+      `Idempotency-Key "${key}" was already used with a different request`,
+    );
+  }
+}
+
+/** A handler ran past its time budget; the batch is retried. */
+export class HandlerTimeoutError extends PassportError {
+  constructor(what: string, ms: number) {
+    super('PASSPORT_HANDLER_TIMEOUT', `${what} did not finish within ${ms} ms`, { retriable: true });
+  }
+}

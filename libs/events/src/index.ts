@@ -18,3 +18,8 @@ export * from './introductions/introduction-requested';
 export * from './introductions/introduction-accepted';
 export * from './introductions/introduction-declined';
 export * from './outcomes/outcome-reported';
+export * from './event-json';
+export * from './common/needs-profile';
+export * from './common/candidate';
+export * from './common/contact';
+export * from './common/primitives';

@@ -20,7 +20,7 @@ export function anonymousText(max: number) {
   });
 }
 
-export const timestamp = z.date({ error: 'must be a Date' });
+export const timestamp = z.date({ error: 'must be a date-time (ISO 8601, e.g. 2027-03-01T00:00:00Z)' });
 
 export const nutsCode = z
   .string()

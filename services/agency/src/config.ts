@@ -1,0 +1,92 @@
+import {
+  connectionFromEnvironment,
+  loadAgencies,
+  parseEnvironment,
+  type Agency,
+  type ConnectionSettings,
+  type Environment,
+} from '@passport/config';
+import { ConfigError } from '@passport/errors';
+import { z } from 'zod';
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hashes in hex, comma-separated');
+
+const serviceEnvironment = z.object({
+  AGENCY: z.string({ error: 'is required (the agency id this service runs for, e.g. bwi)' }).min(1),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
+  SQLITE_FILE: z.string().min(1).default(':memory:'),
+  API_KEY_HASHES: z
+    .string({ error: 'is required: SHA-256 hex of each back-office API key, comma-separated' })
+    .transform((value) =>
+      value
+        .split(',')
+        .map((hash) => hash.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(sha256Hex).min(1, 'needs at least one key hash')),
+  WEBHOOK_URL: z.url().optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONSUMER_GROUP_PURPOSE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('exchange'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServiceConfig {
+  readonly agency: Agency;
+  readonly agencies: readonly Agency[];
+  readonly http: { readonly host: string; readonly port: number };
+  readonly database:
+    { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'sqlite'; readonly file: string };
+  readonly apiKeyHashes: readonly string[];
+  readonly webhook: { readonly url: string; readonly secret: string } | undefined;
+  readonly consumerGroup: string;
+  readonly outboxPollMs: number;
+  readonly handlerTimeoutMs: number;
+  readonly logLevel: string;
+  readonly connection: ConnectionSettings;
+}
+
+/** Parsed once at start and frozen; a bad value stops the service with the variable named. */
+export function loadConfig(env: Environment = process.env): ServiceConfig {
+  const parsed = parseEnvironment(serviceEnvironment, env);
+  const agencies = loadAgencies(env.PASSPORT_AGENCIES_FILE);
+  const agency = agencies.find((candidate) => candidate.id === parsed.AGENCY);
+  if (!agency) {
+    throw new ConfigError(
+      'AGENCY',
+      `Environment variable AGENCY is invalid: "${parsed.AGENCY}" is not in the agency list (${agencies.map((a) => a.id).join(', ')}).`,
+    );
+  }
+  if ((parsed.WEBHOOK_URL === undefined) !== (parsed.WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError(
+      parsed.WEBHOOK_URL ? 'WEBHOOK_SECRET' : 'WEBHOOK_URL',
+      'WEBHOOK_URL and WEBHOOK_SECRET go together: set both or neither.',
+    );
+  }
+  return Object.freeze({
+    agency,
+    agencies,
+    http: Object.freeze({ host: parsed.HTTP_HOST, port: parsed.HTTP_PORT }),
+    database: Object.freeze(
+      parsed.DATABASE_URL
+        ? { kind: 'postgres' as const, url: parsed.DATABASE_URL }
+        : { kind: 'sqlite' as const, file: parsed.SQLITE_FILE },
+    ),
+    apiKeyHashes: Object.freeze([...parsed.API_KEY_HASHES]),
+    webhook:
+      parsed.WEBHOOK_URL && parsed.WEBHOOK_SECRET
+        ? Object.freeze({ url: parsed.WEBHOOK_URL, secret: parsed.WEBHOOK_SECRET })
+        : undefined,
+    consumerGroup: `${agency.id}.${parsed.CONSUMER_GROUP_PURPOSE}`,
+    outboxPollMs: parsed.OUTBOX_POLL_MS,
+    handlerTimeoutMs: parsed.HANDLER_TIMEOUT_MS,
+    logLevel: parsed.LOG_LEVEL,
+    connection: connectionFromEnvironment(env),
+  });
+}

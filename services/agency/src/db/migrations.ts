@@ -1,0 +1,134 @@
+import type { Database } from './database';
+
+/**
+ * Schema changes, applied in order once each. `{{serial}}` and `{{bigint}}` are written per dialect.
+ * Times are epoch milliseconds; JSON documents are text. Never edit a released migration; add one.
+ */
+const MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'exchange state, outbox, dedupe and idempotency',
+    sql: `
+CREATE TABLE own_requests (
+  request_id TEXT PRIMARY KEY,
+  firm_name TEXT NOT NULL,
+  firm_contact TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  status TEXT NOT NULL,
+  close_reason TEXT,
+  deadline {{bigint}} NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  updated_at {{bigint}} NOT NULL
+);
+CREATE TABLE partner_replies (
+  request_id TEXT NOT NULL REFERENCES own_requests(request_id),
+  agency_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  note TEXT,
+  updated_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, agency_id)
+);
+CREATE TABLE received_candidates (
+  request_id TEXT NOT NULL REFERENCES own_requests(request_id),
+  agency_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  candidate TEXT NOT NULL,
+  received_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, agency_id, candidate_ref)
+);
+CREATE TABLE introductions (
+  request_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  role TEXT NOT NULL,
+  partner_agency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  firm_name TEXT,
+  firm_contact TEXT,
+  candidate_name TEXT,
+  candidate_contact TEXT,
+  reason TEXT,
+  updated_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, candidate_ref, role)
+);
+CREATE TABLE inbox (
+  request_id TEXT PRIMARY KEY,
+  home_agency TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  deadline {{bigint}} NOT NULL,
+  status TEXT NOT NULL,
+  received_at {{bigint}} NOT NULL,
+  updated_at {{bigint}} NOT NULL
+);
+CREATE TABLE outcomes (
+  event_id TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  candidate_ref TEXT,
+  outcome TEXT NOT NULL,
+  agreement_type TEXT,
+  summary TEXT,
+  occurred_at {{bigint}} NOT NULL
+);
+CREATE TABLE outbox (
+  id {{serial}},
+  event_id TEXT NOT NULL UNIQUE,
+  request_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  traceparent TEXT NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  published_at {{bigint}}
+);
+CREATE INDEX outbox_unpublished ON outbox (published_at, id);
+CREATE TABLE processed_events (
+  event_id TEXT PRIMARY KEY,
+  event_type TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  partition_no INTEGER NOT NULL,
+  offset_no TEXT NOT NULL,
+  processed_at {{bigint}} NOT NULL
+);
+CREATE TABLE idempotency_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  status_code INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  created_at {{bigint}} NOT NULL
+);`,
+  },
+];
+
+const DIALECT = {
+  sqlite: { serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', bigint: 'INTEGER' },
+  postgres: { serial: 'BIGSERIAL PRIMARY KEY', bigint: 'BIGINT' },
+};
+
+export async function migrate(db: Database): Promise<number[]> {
+  await db.execute(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at ${DIALECT[db.dialect].bigint} NOT NULL)`,
+  );
+  const applied = new Set(
+    (await db.query<{ id: number }>('SELECT id FROM schema_migrations')).map((row) => Number(row.id)),
+  );
+  const done: number[] = [];
+  for (const migration of MIGRATIONS.filter((m) => !applied.has(m.id))) {
+    await db.transaction(async (tx) => {
+      const sql = migration.sql.replace(
+        /\{\{(serial|bigint)\}\}/g,
+        (_m, token: 'serial' | 'bigint') => DIALECT[db.dialect][token],
+      );
+      for (const statement of sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.execute(statement);
+      await tx.execute('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
+        migration.id,
+        migration.name,
+        Date.now(),
+      ]);
+    });
+    done.push(migration.id);
+  }
+  return done;
+}

@@ -1,0 +1,46 @@
+import { Pool, types, type PoolClient } from 'pg';
+import type { Database, SqlValue } from './database';
+
+/** `?` placeholders become `$1, $2, …`; no statement of ours has a literal question mark. */
+export function numberPlaceholders(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${(index += 1)}`);
+}
+
+function onClient(client: Pool | PoolClient, transaction: Database['transaction']): Database {
+  return {
+    dialect: 'postgres',
+    async query<Row>(sql: string, params: readonly SqlValue[] = []) {
+      return (await client.query(numberPlaceholders(sql), [...params])).rows as Row[];
+    },
+    async execute(sql: string, params: readonly SqlValue[] = []) {
+      return (await client.query(numberPlaceholders(sql), [...params])).rowCount ?? 0;
+    },
+    transaction,
+    async close() {
+      if (client instanceof Pool) await client.end();
+    },
+  };
+}
+
+export function openPostgres(url: string): Database {
+  // BIGINT (OID 20) holds epoch milliseconds and row counts, all far below 2^53.
+  types.setTypeParser(20, (value: string) => Number(value));
+  const pool = new Pool({ connectionString: url, max: 5 });
+  const transaction: Database['transaction'] = async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const nested: Database = onClient(client, (inner) => inner(nested));
+      const result = await work(nested);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return onClient(pool, transaction);
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { Agency } from '@passport/config';
+import { newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
+import type { Database } from '../db/database';
+import { addToOutbox } from '../store/outbox';
+
+/** What handlers need; `db` is the transaction they run in. Clock and ids are injectable for tests. */
+export interface HandlerDeps {
+  readonly db: Database;
+  readonly agency: Agency;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  readonly traceparent: string;
+}
+
+export function handlerDeps(
+  db: Database,
+  agency: Agency,
+  traceparent: string = newTraceparent(),
+): HandlerDeps {
+  return { db, agency, now: () => new Date(), newId: randomUUID, traceparent };
+}
+
+/**
+ * Validates an event this agency emits and queues it in the outbox of the current transaction. The
+ * event's metadata is filled here so every handler emits the same way.
+ */
+export async function emit(
+  deps: HandlerDeps,
+  requestId: string,
+  body: { type: string; payload: unknown },
+  causationId: string | null = null,
+): Promise<PassportEvent> {
+  const event = validateOutgoing({
+    eventId: deps.newId(),
+    occurredAt: deps.now(),
+    source: deps.agency.id,
+    requestId,
+    causationId,
+    correlationId: requestId,
+    ...body,
+  });
+  await addToOutbox(deps.db, event, deps.traceparent);
+  return event;
+}

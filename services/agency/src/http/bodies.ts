@@ -1,0 +1,77 @@
+import {
+  AGREEMENT_TYPES,
+  anonymousText,
+  candidate,
+  consent,
+  contactPerson,
+  DECLINE_REASONS,
+  NO_CANDIDATES_REASONS,
+  needsProfile,
+  OUTCOME_KINDS,
+  text,
+} from '@passport/events';
+import { z } from 'zod';
+
+/**
+ * Bodies of the back-office API. They reuse the contract's validators, so a body that passes here
+ * yields a valid event; unknown fields are refused to catch typos early. Times are ISO 8601 strings.
+ */
+const candidateRef = candidate.shape.candidateRef;
+
+export const createRequestBody = z.strictObject({
+  firm: z.strictObject({ name: text(200), contact: contactPerson }),
+  profile: needsProfile,
+});
+
+export const closeRequestBody = z.strictObject({
+  reason: z.enum(['FULFILLED', 'WITHDRAWN']),
+  note: anonymousText(500).nullable().optional(),
+});
+
+export const requestIntroductionBody = z.strictObject({
+  candidateRef,
+  consent,
+  message: text(1000).nullable().optional(),
+});
+
+export const outcomeBody = z.strictObject({
+  candidateRef: candidateRef.nullable().optional(),
+  outcome: z.enum(OUTCOME_KINDS),
+  agreementType: z.enum(AGREEMENT_TYPES).nullable().optional(),
+  summary: anonymousText(500).nullable().optional(),
+});
+
+export const proposeCandidatesBody = z.strictObject({
+  candidates: z.array(candidate).min(1, 'needs at least one candidate; use /no-candidates instead').max(50),
+  note: anonymousText(500).nullable().optional(),
+});
+
+export const noCandidatesBody = z.strictObject({
+  reason: z.enum(NO_CANDIDATES_REASONS),
+  note: anonymousText(500).nullable().optional(),
+});
+
+export const acceptIntroductionBody = z.strictObject({
+  candidateName: text(200),
+  contact: contactPerson,
+  consent,
+  message: text(1000).nullable().optional(),
+});
+
+export const declineIntroductionBody = z.strictObject({
+  reason: z.enum(DECLINE_REASONS),
+  note: anonymousText(500).nullable().optional(),
+});
+
+/** Fields that are timestamps in the contract; JSON carries them as ISO 8601 strings. */
+const DATE_FIELDS = new Set(['deadline', 'givenAt']);
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Turns ISO strings in timestamp fields into Dates; anything else is left for the validator to judge. */
+export function reviveDates(value: unknown, key = ''): unknown {
+  if (typeof value === 'string' && DATE_FIELDS.has(key) && ISO_8601.test(value)) return new Date(value);
+  if (Array.isArray(value)) return value.map((item) => reviveDates(item));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveDates(v, k)]));
+  return value;
+}

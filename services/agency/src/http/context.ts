@@ -1,0 +1,13 @@
+import type { Agency } from '@passport/config';
+import type { Database } from '../db/database';
+
+/** What the HTTP layer needs from the rest of the service. */
+export interface HttpContext {
+  db: Database;
+  agency: Agency;
+  apiKeyHashes: readonly string[];
+  /** Called after a command commits, so its events are published without waiting for the next poll. */
+  afterCommit: () => void;
+  readiness: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+  metricsText: () => Promise<{ contentType: string; body: string }>;
+}

@@ -1,0 +1,49 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The service's Prometheus metrics, served at /metrics. One registry per service instance. */
+export function createMetrics(agencyId: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ agency: agencyId });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    eventsOut: new Counter({
+      name: 'passport_events_out_total',
+      help: 'Events published from the outbox, by type.',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsIn: new Counter({
+      name: 'passport_events_in_total',
+      help: 'Events consumed, by type and result (applied, skipped: not ours, duplicate: applied before).',
+      labelNames: ['type', 'result'],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'passport_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic, by source topic and error code.',
+      labelNames: ['topic', 'code'],
+      registers: [registry],
+    }),
+    handlerSeconds: new Histogram({
+      name: 'passport_handler_seconds',
+      help: 'Time to apply one consumed event, by type.',
+      labelNames: ['type'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    outboxBacklog: new Gauge({
+      name: 'passport_outbox_backlog',
+      help: 'Accepted events not yet published.',
+      registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: 'passport_consumer_lag',
+      help: 'Messages behind the high watermark, by topic and partition.',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,113 @@
+import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
+import { logLevel, Partitioners, type Consumer } from 'kafkajs';
+import pino, { type Logger } from 'pino';
+import type { ServiceConfig } from './config';
+import { openDatabase } from './db/open';
+import { buildHttpServer } from './http/server';
+import { startEventConsumer } from './kafka/event-consumer';
+import { OutboxRelay } from './kafka/outbox-relay';
+import { createMetrics } from './metrics';
+import { readinessProbe } from './readiness';
+
+export interface RunningService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Keeps trying to join the group in the background: the HTTP API works before the broker does. */
+async function runConsumerWhenBrokerAnswers(
+  start: () => Promise<void>,
+  logger: Logger,
+  stopped: () => boolean,
+): Promise<void> {
+  for (let attempt = 1; !stopped(); attempt += 1) {
+    try {
+      await start();
+      return;
+    } catch (error) {
+      logger.warn({ err: error, attempt }, 'consumer could not start; retrying');
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(1_000 * attempt, 10_000)));
+    }
+  }
+}
+
+export async function startAgencyService(
+  config: ServiceConfig,
+  logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
+): Promise<RunningService> {
+  const db = await openDatabase(config);
+  const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
+  const kafka = createKafka(config.connection, {
+    clientId: `${config.agency.id}.service`,
+    logLevel: logLevel.ERROR,
+    retries: 8,
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const consumer: Consumer = kafka.consumer({
+    groupId: config.consumerGroup,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  const admin = kafka.admin();
+  const metrics = createMetrics(config.agency.id);
+  const relay = new OutboxRelay({ db, producer, codec, logger, metrics, pollMs: config.outboxPollMs });
+  let stopped = false;
+
+  const http = await buildHttpServer(
+    {
+      db,
+      agency: config.agency,
+      apiKeyHashes: config.apiKeyHashes,
+      afterCommit: () => relay.nudge(),
+      readiness: readinessProbe({ db, admin, registryUrl: config.connection.registry.url }),
+      metricsText: async () => ({
+        contentType: metrics.registry.contentType,
+        body: await metrics.registry.metrics(),
+      }),
+    },
+    logger,
+  );
+  const url = await http.listen({ host: config.http.host, port: config.http.port });
+  relay.start();
+  const consuming = runConsumerWhenBrokerAnswers(
+    async () => {
+      await Promise.all([producer.connect(), admin.connect()]);
+      await consumer.connect();
+      await startEventConsumer({
+        db,
+        agency: config.agency,
+        codec,
+        consumer,
+        producer,
+        logger,
+        metrics,
+        consumerGroup: config.consumerGroup,
+        handlerTimeoutMs: config.handlerTimeoutMs,
+        afterApply: () => relay.nudge(),
+      });
+    },
+    logger,
+    () => stopped,
+  );
+  logger.info({ url, group: config.consumerGroup }, 'agency service started');
+
+  return {
+    url,
+    async stop() {
+      stopped = true;
+      await http.close();
+      // The consumer finishes the batch in hand and commits its offsets before leaving the group.
+      await consumer.disconnect();
+      await consuming;
+      await relay.stop();
+      await Promise.all([producer.disconnect(), admin.disconnect()]);
+      await db.close();
+      logger.info('agency service stopped');
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { eventFromJson, eventToJson, type NeedsProfile } from '@passport/events';
+import type { Database } from '../db/database';
+
+/** Partners' requests addressed to this agency: what its staff search their ecosystem for. */
+export type InboxStatus = 'received' | 'acknowledged' | 'answered' | 'closed';
+
+export interface InboxEntry {
+  requestId: string;
+  homeAgency: string;
+  profile: NeedsProfile;
+  deadline: Date;
+  status: InboxStatus;
+  receivedAt: Date;
+}
+
+interface InboxRow {
+  request_id: string;
+  home_agency: string;
+  profile: string;
+  deadline: number;
+  status: InboxStatus;
+  received_at: number;
+}
+
+const toEntry = (row: InboxRow): InboxEntry => ({
+  requestId: row.request_id,
+  homeAgency: row.home_agency,
+  profile: eventFromJson(row.profile) as NeedsProfile,
+  deadline: new Date(Number(row.deadline)),
+  status: row.status,
+  receivedAt: new Date(Number(row.received_at)),
+});
+
+export async function insertInboxEntry(
+  tx: Database,
+  requestId: string,
+  homeAgency: string,
+  profile: NeedsProfile,
+  now: number,
+): Promise<void> {
+  await tx.execute(
+    'INSERT INTO inbox (request_id, home_agency, profile, deadline, status, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    [requestId, homeAgency, eventToJson(profile), profile.deadline.getTime(), 'received', now, now],
+  );
+}
+
+export async function findInboxEntry(db: Database, requestId: string): Promise<InboxEntry | undefined> {
+  const [row] = await db.query<InboxRow>('SELECT * FROM inbox WHERE request_id = ?', [requestId]);
+  return row ? toEntry(row) : undefined;
+}
+
+/** Open requests first, soonest deadline first: the order staff work through them. */
+export async function listInbox(db: Database): Promise<InboxEntry[]> {
+  const rows = await db.query<InboxRow>(
+    "SELECT * FROM inbox ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, deadline",
+  );
+  return rows.map(toEntry);
+}
+
+export async function setInboxStatus(
+  tx: Database,
+  requestId: string,
+  status: InboxStatus,
+  now: number,
+): Promise<void> {
+  await tx.execute('UPDATE inbox SET status = ?, updated_at = ? WHERE request_id = ?', [
+    status,
+    now,
+    requestId,
+  ]);
+}

@@ -106,7 +106,8 @@ describe('poison messages and bad input', () => {
   let system: AgencySystem;
 
   beforeAll(async () => {
-    system = await startAgencySystem(28_111);
+    // aura runs on PostgreSQL, the others on SQLite: the flow below crosses both stores.
+    system = await startAgencySystem(28_111, { onPostgres: ['aura'] });
   }, 120_000);
 
   afterAll(async () => {

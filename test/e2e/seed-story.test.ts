@@ -303,4 +303,30 @@ describe('the seed story, four agencies as separate processes on the real broker
       traceparent: expect.stringMatching(/^00-/),
     });
   });
+
+  it('serves its OpenAPI document, readiness and Prometheus metrics', async () => {
+    const docs = (await (await fetch(`${system.services.accio?.url}/docs/json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/requests',
+        '/requests/{requestId}/introductions',
+        '/inbox',
+        '/inbox/{requestId}/candidates',
+      ]),
+    );
+    const ready = await fetch(`${system.services.accio?.url}/readyz`);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, broker: { ok: true }, registry: { ok: true } },
+    });
+    const metrics = await (await fetch(`${system.services.accio?.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /passport_events_in_total\{[^}]*type="CooperationRequested",result="applied"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(/passport_events_out_total\{[^}]*type="RequestAcknowledged"[^}]*\} [1-9]/);
+    expect(metrics).toContain('passport_outbox_backlog');
+    expect(metrics).toContain('passport_consumer_lag');
+  });
 });

@@ -6,6 +6,7 @@ import { loadAgencies } from '@passport/config';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from '../../infra/src/system/agency-process';
 import { sha256Hex } from '../../infra/src/system/api-keys';
 import { agencyConnection } from './cluster';
+import { createTestSchema } from './postgres';
 
 /**
  * The four agency services as separate processes against the run's cluster, each with its own SQLite
@@ -13,6 +14,7 @@ import { agencyConnection } from './cluster';
  */
 export interface AgencySystem {
   services: Record<string, AgencyProcess>;
+  /** SQLite files by agency; agencies run on PostgreSQL have none. */
   dbFiles: Record<string, string>;
   apiKey: string;
   dir: string;
@@ -27,12 +29,18 @@ export interface AgencySystem {
   stop(): Promise<void>;
 }
 
-export async function startAgencySystem(portBase: number): Promise<AgencySystem> {
+export async function startAgencySystem(
+  portBase: number,
+  options: { onPostgres?: string[] } = {},
+): Promise<AgencySystem> {
   const dir = mkdtempSync(join(tmpdir(), 'passport-e2e-'));
   const apiKey = `e2e-${randomBytes(12).toString('hex')}`;
   const purpose = `e2e-${randomBytes(4).toString('hex')}`;
   const agencies = loadAgencies();
   const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(dir, `${a.id}.db`)]));
+  const schemas = Object.fromEntries(
+    await Promise.all((options.onPostgres ?? []).map(async (id) => [id, await createTestSchema()] as const)),
+  );
   const launch = (agencyId: string, index: number) =>
     spawnAgency({
       agencyId,
@@ -40,7 +48,7 @@ export async function startAgencySystem(portBase: number): Promise<AgencySystem>
       port: portBase + index,
       apiKeyHash: sha256Hex(apiKey),
       logFile: join(dir, `${agencyId}.log`),
-      sqliteFile: dbFiles[agencyId],
+      ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),
       extraEnv: { CONSUMER_GROUP_PURPOSE: purpose, OUTBOX_POLL_MS: '50', LOG_LEVEL: 'info' },
     });
   const services: Record<string, AgencyProcess> = Object.fromEntries(
@@ -80,6 +88,7 @@ export async function startAgencySystem(portBase: number): Promise<AgencySystem>
     },
     async stop() {
       await Promise.all(Object.values(services).map((s) => s.stop()));
+      await Promise.all(Object.values(schemas).map((schema) => schema.drop()));
     },
   };
 }

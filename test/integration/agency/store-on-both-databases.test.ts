@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { loadAgencies } from '@passport/config';
+import { validateOutgoing, type PassportEvent } from '@passport/events';
+import type { Database } from '../../../services/agency/src/db/database';
+import { migrate } from '../../../services/agency/src/db/migrations';
+import { openPostgres } from '../../../services/agency/src/db/postgres';
+import { openSqlite } from '../../../services/agency/src/db/sqlite';
+import { reportNoCandidates } from '../../../services/agency/src/handlers/commands/inbox';
+import { createRequest } from '../../../services/agency/src/handlers/commands/own-requests';
+import { handlerDeps } from '../../../services/agency/src/handlers/deps';
+import { applyEvent, concernsUs } from '../../../services/agency/src/handlers/reactions/apply-event';
+import { findInboxEntry } from '../../../services/agency/src/store/inbox';
+import { findResponse, saveResponse } from '../../../services/agency/src/store/idempotency';
+import { markPublished, unpublished } from '../../../services/agency/src/store/outbox';
+import { partnerReplies } from '../../../services/agency/src/store/own-requests';
+import { claimEvent } from '../../../services/agency/src/store/processed-events';
+import { cooperationRequestedSample } from '../../fixtures/events';
+import { createTestSchema } from '../../support/postgres';
+
+const agencies = loadAgencies();
+const agency = (id: string) => agencies.find((a) => a.id === id) as (typeof agencies)[number];
+
+const engines: Array<[string, () => Promise<{ db: Database; cleanup(): Promise<void> }>]> = [
+  ['SQLite', async () => ({ db: openSqlite(':memory:'), cleanup: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = await createTestSchema();
+      const db = openPostgres(schema.url);
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+];
+
+const firm = {
+  name: 'Zahnradwerk Example GmbH',
+  contact: {
+    fullName: 'Erika Mustermann',
+    role: null,
+    email: 'erika@example.org',
+    phone: null,
+    preferredLanguage: 'de',
+  },
+};
+const profile = {
+  ...cooperationRequestedSample.payload.profile,
+  deadline: new Date(Date.now() + 86_400_000),
+};
+
+describe.each(engines)('agency store on %s', (_name, open) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ db, cleanup } = await open());
+    await migrate(db);
+  });
+
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  it('migrates once: a second run applies nothing', async () => {
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  it('writes a request and its outbox row together, and publishes them in order', async () => {
+    const created = await db.transaction((tx) =>
+      createRequest({ firm, profile }, handlerDeps(tx, agency('bwi'))),
+    );
+    expect(await partnerReplies(db, created.requestId)).toEqual(
+      ['accio', 'aura', 'promos'].map((agencyId) =>
+        expect.objectContaining({ agencyId, status: 'requested' }),
+      ),
+    );
+    const queued = await unpublished(db, 10);
+    expect(queued.map((row) => row.event.type)).toEqual(['CooperationRequested']);
+    expect(queued[0]?.event.occurredAt).toBeInstanceOf(Date);
+    await markPublished(
+      db,
+      queued.map((row) => row.id),
+    );
+    expect(await unpublished(db, 10)).toEqual([]);
+  });
+
+  it('leaves nothing half-written when a command fails midway', async () => {
+    const attempt = db.transaction(async (tx) => {
+      await createRequest({ firm, profile }, handlerDeps(tx, agency('bwi')));
+      throw new Error('crash after the insert');
+    });
+    await expect(attempt).rejects.toThrow('crash after the insert');
+    expect(await db.query('SELECT * FROM own_requests')).toEqual([]);
+    expect(await unpublished(db, 10)).toEqual([]);
+  });
+
+  it('applies a partner request once, however often it is delivered, and acknowledges it once', async () => {
+    const event = validateOutgoing({
+      ...cooperationRequestedSample,
+      eventId: randomUUID(),
+      requestId: randomUUID(),
+      payload: { profile },
+    }) as PassportEvent;
+    const deliver = () =>
+      db.transaction(async (tx) => {
+        const deps = handlerDeps(tx, agency('aura'));
+        if (!(await concernsUs(event, deps))) return 'skipped';
+        if (
+          !(await claimEvent(tx, {
+            eventId: event.eventId,
+            eventType: event.type,
+            topic: 't',
+            partition: 0,
+            offset: '1',
+          }))
+        )
+          return 'duplicate';
+        await applyEvent(event, deps);
+        return 'applied';
+      });
+    expect(await deliver()).toBe('applied');
+    expect(await deliver()).toBe('duplicate');
+    expect((await findInboxEntry(db, event.requestId))?.status).toBe('acknowledged');
+    expect((await unpublished(db, 10)).map((row) => row.event.type)).toEqual(['RequestAcknowledged']);
+
+    await db.transaction((tx) =>
+      reportNoCandidates(event.requestId, { reason: 'NO_MATCH' }, handlerDeps(tx, agency('aura'))),
+    );
+    expect((await findInboxEntry(db, event.requestId))?.status).toBe('answered');
+  });
+
+  it('ignores events that are not addressed to it', async () => {
+    const event = validateOutgoing({
+      ...cooperationRequestedSample,
+      eventId: randomUUID(),
+      payload: { profile },
+    }) as PassportEvent;
+    expect(await concernsUs(event, handlerDeps(db, agency('bwi')))).toBe(false); // its own event
+    const notTargeted = validateOutgoing({
+      ...cooperationRequestedSample,
+      eventId: randomUUID(),
+      payload: { profile: { ...profile, targetAgencies: ['aura'] } },
+    }) as PassportEvent;
+    expect(await concernsUs(notTargeted, handlerDeps(db, agency('promos')))).toBe(false);
+  });
+
+  it('stores idempotent responses under their key', async () => {
+    await db.transaction((tx) =>
+      saveResponse(tx, 'key-1', { fingerprint: 'f', statusCode: 201, body: { ok: true } }),
+    );
+    expect(await findResponse(db, 'key-1')).toEqual({
+      fingerprint: 'f',
+      statusCode: 201,
+      body: { ok: true },
+    });
+    await expect(
+      db.transaction((tx) => saveResponse(tx, 'key-1', { fingerprint: 'g', statusCode: 201, body: {} })),
+    ).rejects.toThrow();
+  });
+});

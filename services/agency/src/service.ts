@@ -1,6 +1,6 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
-import { logLevel, Partitioners, type Consumer } from 'kafkajs';
+import { logLevel, Partitioners, type Consumer, type logCreator } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import type { ServiceConfig } from './config';
 import { openDatabase } from './db/open';
@@ -30,6 +30,24 @@ async function runConsumerWhenBrokerAnswers(
       await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(1_000 * attempt, 10_000)));
     }
   }
+}
+
+/** kafkajs speaks through the service's logger, so all output is one JSON log. */
+function kafkaLogs(logger: Logger): logCreator {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, namespace, log }) => {
+      const { message, ...fields } = log;
+      const method =
+        level <= logLevel.ERROR
+          ? 'error'
+          : level === logLevel.WARN
+            ? 'warn'
+            : level === logLevel.INFO
+              ? 'info'
+              : 'debug';
+      child[method]({ namespace, ...fields }, message);
+    };
 }
 
 export async function startAgencyService(

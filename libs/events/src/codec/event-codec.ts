@@ -124,7 +124,15 @@ export class EventCodec {
     try {
       writer = (await this.registry.getSchema(writerId)) as unknown as avro.Type;
     } catch (error) {
-      throw new EventDecodeError(`schema id ${writerId} is unknown to the registry`, { cause: error });
+      // 404: the id does not exist, no retry will change that. Anything else (registry down, timeout)
+      // is passing: retriable, so the batch is retried instead of the message being dead-lettered.
+      const status = (error as { status?: number }).status;
+      if (status === 404)
+        throw new EventDecodeError(`schema id ${writerId} is unknown to the registry`, { cause: error });
+      throw new EventDecodeError(
+        `the registry could not be asked for schema id ${writerId}: ${(error as Error).message}`,
+        { cause: error, retriable: true },
+      );
     }
     const resolver = schema.type.createResolver(writer);
     this.resolvers.set(writerId, resolver);

@@ -58,7 +58,8 @@ export async function startAgencyService(
   const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
   const kafka = createKafka(config.connection, {
     clientId: `${config.agency.id}.service`,
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogs(logger),
     retries: 8,
   });
   const producer = kafka.producer({

@@ -29,10 +29,14 @@ export interface AgencySystem {
   stop(): Promise<void>;
 }
 
+/** Lets two test runs share a machine: PASSPORT_E2E_PORT_OFFSET moves every service port. */
+const PORT_OFFSET = Number(process.env.PASSPORT_E2E_PORT_OFFSET ?? 0);
+
 export async function startAgencySystem(
-  portBase: number,
+  basePort: number,
   options: { onPostgres?: string[] } = {},
 ): Promise<AgencySystem> {
+  const portBase = basePort + PORT_OFFSET;
   const dir = mkdtempSync(join(tmpdir(), 'passport-e2e-'));
   const apiKey = `e2e-${randomBytes(12).toString('hex')}`;
   const purpose = `e2e-${randomBytes(4).toString('hex')}`;

@@ -91,7 +91,8 @@ function formatStorage(
       java,
       libs,
       'kafka.tools.StorageTool',
-      ['format', '-t', clusterId, '-c', config, ...scram],
+      // '=' form: a base64url id may start with '-', which would be read as an option.
+      ['format', `--cluster-id=${clusterId}`, '-c', config, ...scram],
       {
         log4jConfig: log4jConfigFile(profile),
       },

@@ -66,7 +66,7 @@ export async function startContainers(
     .withExposedPorts({ container: 9092, host: hostPort })
     .withEntrypoint(['sh', '-c'])
     .withCommand([
-      `/opt/kafka/bin/kafka-storage.sh format -t ${clusterId} -c ${CONTAINER_CONFIG} ${scram} && exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_CONFIG}`,
+      `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} -c ${CONTAINER_CONFIG} ${scram} && exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_CONFIG}`,
     ])
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .start();

@@ -32,6 +32,9 @@ const serviceEnvironment = z.object({
     .string()
     .regex(/^[a-z0-9-]+$/)
     .default('exchange'),
+  MATCHING_MODE: z.enum(['review', 'auto']).default('review'),
+  MATCH_TOP_N: z.coerce.number().int().min(1).max(50).default(5),
+  MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +49,7 @@ export interface ServiceConfig {
   readonly apiKeyHashes: readonly string[];
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   readonly consumerGroup: string;
+  readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
   readonly handlerTimeoutMs: number;
   readonly logLevel: string;
@@ -84,6 +88,11 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
         ? Object.freeze({ url: parsed.WEBHOOK_URL, secret: parsed.WEBHOOK_SECRET })
         : undefined,
     consumerGroup: `${agency.id}.${parsed.CONSUMER_GROUP_PURPOSE}`,
+    matching: Object.freeze({
+      mode: parsed.MATCHING_MODE,
+      topN: parsed.MATCH_TOP_N,
+      threshold: parsed.MATCH_THRESHOLD,
+    }),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     handlerTimeoutMs: parsed.HANDLER_TIMEOUT_MS,
     logLevel: parsed.LOG_LEVEL,

@@ -7,6 +7,7 @@ import { openDatabase } from './db/open';
 import { buildHttpServer } from './http/server';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
+import { Matcher } from './matching/matcher';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
 
@@ -74,6 +75,8 @@ export async function startAgencyService(
   });
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
+  const matcher = new Matcher(config.matching);
+  await matcher.reload(db);
   const relay = new OutboxRelay({ db, producer, codec, logger, metrics, pollMs: config.outboxPollMs });
   let stopped = false;
 
@@ -82,6 +85,7 @@ export async function startAgencyService(
       db,
       agency: config.agency,
       apiKeyHashes: config.apiKeyHashes,
+      matcher,
       afterCommit: () => relay.nudge(),
       readiness: readinessProbe({ db, admin, registryUrl: config.connection.registry.url }),
       metricsText: async () => ({
@@ -107,6 +111,7 @@ export async function startAgencyService(
         metrics,
         consumerGroup: config.consumerGroup,
         handlerTimeoutMs: config.handlerTimeoutMs,
+        matcher,
         afterApply: () => relay.nudge(),
       });
     },

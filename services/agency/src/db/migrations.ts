@@ -96,6 +96,51 @@ CREATE TABLE idempotency_keys (
   created_at {{bigint}} NOT NULL
 );`,
   },
+  {
+    id: 2,
+    name: 'ecosystem directory, match suggestions, candidate references, webhooks and the event feed',
+    sql: `
+CREATE TABLE directory_companies (
+  company_id TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  contact TEXT,
+  updated_at {{bigint}} NOT NULL
+);
+CREATE TABLE suggestions (
+  request_id TEXT NOT NULL,
+  company_id TEXT NOT NULL,
+  rank_no INTEGER NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  rationale TEXT NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (request_id, company_id)
+);
+CREATE TABLE candidate_refs (
+  candidate_ref TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  company_id TEXT NOT NULL
+);
+CREATE TABLE feed (
+  cursor_no {{serial}},
+  kind TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at {{bigint}} NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  cursor_no {{bigint}} PRIMARY KEY,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at {{bigint}} NOT NULL,
+  last_status_code INTEGER,
+  last_error TEXT,
+  delivered_at {{bigint}}
+);
+CREATE TABLE reminders (
+  request_id TEXT PRIMARY KEY,
+  reminded_at {{bigint}} NOT NULL
+)`,
+  },
 ];
 
 const DIALECT = {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agency } from '@passport/config';
 import { newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../db/database';
+import type { Matcher } from '../matching/matcher';
 import { addToOutbox } from '../store/outbox';
 
 /** What handlers need; `db` is the transaction they run in. Clock and ids are injectable for tests. */
@@ -11,14 +12,24 @@ export interface HandlerDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly traceparent: string;
+  /** The ecosystem directory search; absent in handlers that do not answer requests. */
+  readonly matcher?: Matcher;
 }
 
 export function handlerDeps(
   db: Database,
   agency: Agency,
   traceparent: string = newTraceparent(),
+  matcher?: Matcher,
 ): HandlerDeps {
-  return { db, agency, now: () => new Date(), newId: randomUUID, traceparent };
+  return {
+    db,
+    agency,
+    now: () => new Date(),
+    newId: randomUUID,
+    traceparent,
+    ...(matcher ? { matcher } : {}),
+  };
 }
 
 /**

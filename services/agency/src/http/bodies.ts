@@ -51,9 +51,10 @@ export const noCandidatesBody = z.strictObject({
   note: anonymousText(500).nullable().optional(),
 });
 
+/** Name and contact may be left out when the candidate came from the directory, which knows both. */
 export const acceptIntroductionBody = z.strictObject({
-  candidateName: text(200),
-  contact: contactPerson,
+  candidateName: text(200).optional(),
+  contact: contactPerson.optional(),
   consent,
   message: text(1000).nullable().optional(),
 });
@@ -75,3 +76,17 @@ export function reviveDates(value: unknown, key = ''): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveDates(v, k)]));
   return value;
 }
+
+export const approveSuggestionsBody = z.strictObject({
+  candidates: z
+    .array(
+      z.strictObject({
+        companyId: z.string().min(1),
+        matchScore: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+        rationale: anonymousText(500).optional(),
+      }),
+    )
+    .min(1, 'needs at least one company; use /no-candidates instead')
+    .max(50),
+  note: anonymousText(500).nullable().optional(),
+});

@@ -1,9 +1,11 @@
 import type { Agency } from '@passport/config';
 import type { Database } from '../db/database';
+import type { Matcher } from '../matching/matcher';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpContext {
   db: Database;
+  matcher: Matcher;
   agency: Agency;
   apiKeyHashes: readonly string[];
   /** Called after a command commits, so its events are published without waiting for the next poll. */

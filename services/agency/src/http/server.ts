@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { apiKeyGuard } from './auth';
 import type { HttpContext } from './context';
 import { errorHandler } from './errors';
+import { directoryRoutes } from './routes/directory';
 import { inboxRoutes } from './routes/inbox';
 import { operationRoutes } from './routes/operations';
 import { ownRequestRoutes } from './routes/own-requests';
@@ -42,5 +43,6 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   operationRoutes(app, context);
   ownRequestRoutes(app, context);
   inboxRoutes(app, context);
+  directoryRoutes(app, context);
   return app;
 }

@@ -12,6 +12,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { handlerDeps } from '../handlers/deps';
+import type { Matcher } from '../matching/matcher';
 import { applyEvent, concernsUs } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
 import { claimEvent } from '../store/processed-events';
@@ -27,6 +28,7 @@ export interface ConsumerDeps {
   metrics: Metrics;
   consumerGroup: string;
   handlerTimeoutMs: number;
+  matcher: Matcher;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
 }
@@ -51,7 +53,7 @@ async function applyOnce(
   traceparent: string,
 ): Promise<Outcome> {
   return deps.db.transaction(async (tx) => {
-    const handler = handlerDeps(tx, deps.agency, traceparent);
+    const handler = handlerDeps(tx, deps.agency, traceparent, deps.matcher);
     if (!(await concernsUs(event, handler))) return 'skipped';
     if (!(await claimEvent(tx, { eventId: event.eventId, eventType: event.type, topic, partition, offset })))
       return 'duplicate';

@@ -1,4 +1,12 @@
-import { ConflictError, NotFoundError } from '@passport/errors';
+import { BodyValidationError, ConflictError, NotFoundError } from '@passport/errors';
+import { candidateRefFor, toCandidate } from '../../matching/to-candidate';
+import { findCompany } from '../../store/directory';
+import {
+  companyOfCandidate,
+  markSuggestions,
+  rememberCandidateRef,
+  suggestionsFor,
+} from '../../store/suggestions';
 import { findInboxEntry, setInboxStatus, type InboxEntry } from '../../store/inbox';
 import { findIntroduction, upsertIntroduction } from '../../store/introductions';
 import { emit, type HandlerDeps } from '../deps';
@@ -56,17 +64,33 @@ async function pendingIntroduction(requestId: string, candidateRef: string, deps
 export async function acceptIntroduction(
   requestId: string,
   candidateRef: string,
-  input: { candidateName: string; contact: unknown; consent: unknown; message?: string | null },
+  input: {
+    candidateName?: string | undefined;
+    contact?: unknown;
+    consent: unknown;
+    message?: string | null | undefined;
+  },
   deps: HandlerDeps,
 ) {
   const intro = await pendingIntroduction(requestId, candidateRef, deps);
+  const known = await directoryEntryOf(candidateRef, deps);
+  const candidateName = input.candidateName ?? known?.name;
+  const contact = input.contact ?? known?.contact ?? undefined;
+  if (!candidateName || !contact) {
+    throw new BodyValidationError([
+      {
+        path: candidateName ? 'contact' : 'candidateName',
+        message: 'is required: the candidate has none recorded in the directory',
+      },
+    ]);
+  }
   const event = await emit(deps, requestId, {
     type: 'IntroductionAccepted',
     payload: {
       addressedTo: intro.partnerAgency,
       candidateRef,
-      candidateName: input.candidateName,
-      candidateContact: input.contact,
+      candidateName,
+      candidateContact: contact,
       candidateConsent: input.consent,
       message: input.message ?? null,
     },
@@ -77,7 +101,7 @@ export async function acceptIntroduction(
     {
       ...intro,
       status: 'accepted',
-      candidateName: input.candidateName,
+      candidateName,
       candidateContact: payload.candidateContact,
     },
     deps.now().getTime(),
@@ -107,4 +131,54 @@ export async function declineIntroduction(
     deps.now().getTime(),
   );
   return { requestId, candidateRef, eventId: event.eventId, status: 'declined' as const };
+}
+
+/** The directory company behind one of our candidate references, if the candidate came from it. */
+async function directoryEntryOf(candidateRef: string, deps: HandlerDeps) {
+  const companyId = await companyOfCandidate(deps.db, candidateRef);
+  return companyId === undefined ? undefined : findCompany(deps.db, companyId);
+}
+
+/**
+ * Review mode: staff approve some of the suggested companies (in their order, optionally with their own
+ * score or rationale), and they go out as candidates.
+ */
+export async function approveSuggestions(
+  requestId: string,
+  input: {
+    candidates: Array<{ companyId: string; matchScore?: number | undefined; rationale?: string | undefined }>;
+    note?: string | null | undefined;
+  },
+  deps: HandlerDeps,
+) {
+  const entry = await answerableEntry(requestId, deps);
+  const suggested = new Map((await suggestionsFor(deps.db, requestId)).map((s) => [s.companyId, s]));
+  const candidates = [];
+  for (const [index, chosen] of input.candidates.entries()) {
+    const company = await findCompany(deps.db, chosen.companyId);
+    if (!company)
+      throw new BodyValidationError([
+        { path: `candidates.${index}.companyId`, message: `${chosen.companyId} is not in the directory` },
+      ]);
+    const suggestion = suggested.get(chosen.companyId);
+    const candidateRef = candidateRefFor(deps.agency.id, requestId, company.companyId);
+    await rememberCandidateRef(deps.db, candidateRef, requestId, company.companyId);
+    candidates.push(
+      toCandidate(
+        company,
+        {
+          candidateRef,
+          score: chosen.matchScore ?? suggestion?.score ?? 0.5,
+          rationale: chosen.rationale ?? suggestion?.rationale ?? '',
+        },
+        entry.profile.workingLanguages,
+      ),
+    );
+  }
+  await markSuggestions(
+    deps.db,
+    requestId,
+    input.candidates.map((c) => c.companyId),
+  );
+  return proposeCandidates(requestId, { candidates, note: input.note ?? null }, deps);
 }

@@ -4,6 +4,7 @@ import { upsertIntroduction } from '../../store/introductions';
 import { insertOutcome } from '../../store/outcomes';
 import { addReceivedCandidates, findOwnRequest, recordPartnerReply } from '../../store/own-requests';
 import { emit, type HandlerDeps } from '../deps';
+import { answerFromDirectory } from './answer-from-directory';
 
 /**
  * Whether an event concerns this agency. Topics are shared by all agencies, so most events on them are
@@ -47,7 +48,7 @@ export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promi
         event.eventId,
       );
       await setInboxStatus(deps.db, event.requestId, 'acknowledged', now);
-      return;
+      return answerFromDirectory(event, deps);
     case 'RequestAcknowledged':
       return recordPartnerReply(deps.db, event.requestId, event.source, { status: 'acknowledged' }, now);
     case 'CandidatesProposed':

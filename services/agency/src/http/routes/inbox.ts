@@ -2,15 +2,19 @@ import { NotFoundError } from '@passport/errors';
 import type { FastifyInstance } from 'fastify';
 import {
   acceptIntroduction,
+  approveSuggestions,
   declineIntroduction,
   proposeCandidates,
   reportNoCandidates,
 } from '../../handlers/commands/inbox';
 import { reportOutcome } from '../../handlers/commands/outcomes';
+import { findCompany } from '../../store/directory';
 import { findInboxEntry, listInbox } from '../../store/inbox';
+import { suggestionsFor } from '../../store/suggestions';
 import { introductionsOf } from '../../store/introductions';
 import { outcomesOf } from '../../store/outcomes';
 import {
+  approveSuggestionsBody,
   acceptIntroductionBody,
   declineIntroductionBody,
   noCandidatesBody,
@@ -90,5 +94,34 @@ export function inboxRoutes(app: FastifyInstance, context: HttpContext): void {
     summary: 'Record what came of an introduction, seen from the partner side',
     body: outcomeBody,
     handle: (body, params, deps) => reportOutcome(params.requestId as string, body, deps),
+  });
+
+  app.get(
+    '/inbox/:requestId/suggestions',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: 'Ranked directory suggestions for a request (review mode)',
+        ...auth,
+      },
+    },
+    async (request) => {
+      const { requestId } = request.params as { requestId: string };
+      if (!(await findInboxEntry(context.db, requestId)))
+        throw new NotFoundError(`inbox request ${requestId}`);
+      const suggestions = await suggestionsFor(context.db, requestId);
+      return Promise.all(
+        suggestions.map(async (s) => ({ ...s, company: await findCompany(context.db, s.companyId) })),
+      );
+    },
+  );
+
+  commandRoute(app, context, {
+    url: '/inbox/:requestId/suggestions/approve',
+    tag: 'inbox',
+    summary:
+      'Approve suggested companies (optionally with edited score or rationale); they go out as candidates',
+    body: approveSuggestionsBody,
+    handle: (body, params, deps) => approveSuggestions(params.requestId as string, body, deps),
   });
 }

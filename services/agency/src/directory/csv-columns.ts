@@ -1,0 +1,85 @@
+import { LANGUAGES } from '@passport/events';
+
+/**
+ * The CSV layout of a directory export. Lists inside a cell are separated by `;`. NACE codes may carry
+ * their revision after `@` (28.15@REV_2_1; REV_2 when absent); products are `HS:848340` or `CPV:42141410`;
+ * one column per description language: `description_de`, `description_en`, …
+ */
+export const CSV_COLUMNS = [
+  'companyId',
+  'name',
+  'naceCodes',
+  'products',
+  'keywords',
+  ...LANGUAGES.map((lang) => `description_${lang}`),
+  'sizeBand',
+  'foundingYear',
+  'nutsRegion',
+  'exportMarkets',
+  'certifications',
+  'languages',
+  'partnershipTypes',
+  'nameDisclosable',
+  'contactName',
+  'contactRole',
+  'contactEmail',
+  'contactPhone',
+  'contactLanguage',
+] as const;
+
+const list = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(';')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const orNull = (cell: string | undefined) => (cell === undefined || cell.trim() === '' ? null : cell.trim());
+
+/** One CSV record as the JSON shape the validator expects; validation itself happens there. */
+export function companyFromCsv(record: Record<string, string>): unknown {
+  const descriptions = Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, orNull(record[`description_${lang}`])]).filter(
+      ([, text]) => text !== null,
+    ),
+  );
+  const year = orNull(record.foundingYear);
+  const disclosable = orNull(record.nameDisclosable)?.toLowerCase();
+  return {
+    companyId: record.companyId?.trim(),
+    name: record.name?.trim(),
+    naceCodes: list(record.naceCodes).map((entry) => {
+      const [code, revision] = entry.split('@');
+      return { code, revision: revision ?? 'REV_2' };
+    }),
+    products: list(record.products).map((entry) => {
+      const [scheme, code] = entry.split(':');
+      return { scheme: scheme?.toUpperCase(), code };
+    }),
+    keywords: list(record.keywords),
+    descriptions,
+    sizeBand: record.sizeBand?.trim().toUpperCase(),
+    foundingYear: year === null ? null : Number.isInteger(Number(year)) ? Number(year) : year,
+    nutsRegion: record.nutsRegion?.trim(),
+    exportMarkets: list(record.exportMarkets),
+    certifications: list(record.certifications),
+    languages: list(record.languages),
+    partnershipTypes: list(record.partnershipTypes).map((type) => type.toUpperCase()),
+    nameDisclosable:
+      disclosable === undefined
+        ? false
+        : ['true', 'yes', '1'].includes(disclosable)
+          ? true
+          : disclosable === 'false' || disclosable === 'no' || disclosable === '0'
+            ? false
+            : disclosable,
+    contact: orNull(record.contactName)
+      ? {
+          fullName: orNull(record.contactName),
+          role: orNull(record.contactRole),
+          email: orNull(record.contactEmail),
+          phone: orNull(record.contactPhone),
+          preferredLanguage: orNull(record.contactLanguage),
+        }
+      : null,
+  };
+}

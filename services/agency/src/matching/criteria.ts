@@ -1,0 +1,95 @@
+import type { NeedsProfile } from '@passport/events';
+import type { DirectoryCompany } from '../directory/company';
+import { naceProximity } from './nace';
+
+/** One criterion's contribution: a score in 0..1 and, when it matched, the words for the rationale. */
+export interface CriterionResult {
+  score: number;
+  reason?: string;
+}
+
+export function naceCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
+  let best: ReturnType<typeof naceProximity>;
+  for (const wanted of profile.sectors) {
+    for (const offered of company.naceCodes) {
+      const match = naceProximity(wanted.code, offered.code);
+      if (match && (!best || match.score > best.score)) best = match;
+    }
+  }
+  return best
+    ? {
+        score: best.score,
+        reason: `NACE ${best.level} ${best.level === 'class' ? best.offered : best.offered.slice(0, best.level === 'group' ? 4 : best.level === 'division' ? 2 : 1)}`,
+      }
+    : { score: 0 };
+}
+
+/** HS codes share more leading digits the closer the products are; CPV likewise by its first digits. */
+export function productCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
+  let best = 0;
+  let reason: string | undefined;
+  for (const wanted of profile.productCodes) {
+    for (const offered of company.products.filter((p) => p.scheme === wanted.scheme)) {
+      let common = 0;
+      while (
+        common < Math.min(wanted.code.length, offered.code.length) &&
+        wanted.code[common] === offered.code[common]
+      )
+        common += 1;
+      const score =
+        wanted.scheme === 'HS'
+          ? common >= 6
+            ? 1
+            : common >= 4
+              ? 0.7
+              : common >= 2
+                ? 0.4
+                : 0
+          : common >= 5
+            ? 1
+            : common >= 3
+              ? 0.6
+              : common >= 2
+                ? 0.3
+                : 0;
+      if (score > best) {
+        best = score;
+        reason = `${wanted.scheme} ${offered.code.slice(0, common)}`;
+      }
+    }
+  }
+  return reason ? { score: best, reason } : { score: 0 };
+}
+
+export function keywordCriterion(
+  requested: ReadonlySet<string>,
+  offered: ReadonlySet<string>,
+): CriterionResult {
+  const matched: string[] = [];
+  for (const term of requested) if (offered.has(term)) matched.push(term);
+  if (matched.length === 0) return { score: 0 };
+  return { score: Math.min(1, matched.length / 4), reason: `keywords ${matched.slice(0, 6).join(', ')}` };
+}
+
+export function overlapCriterion(
+  label: string,
+  wanted: readonly string[],
+  offered: readonly string[],
+): CriterionResult {
+  const offeredSet = new Set(offered.map((o) => o.toLowerCase()));
+  const common = wanted.filter((w) => offeredSet.has(w.toLowerCase()));
+  return common.length ? { score: 1, reason: `${label} ${common.join(', ')}` } : { score: 0 };
+}
+
+const SIZE_ORDER = ['MICRO', 'SMALL', 'MEDIUM', 'LARGE'];
+
+export function sizeCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
+  const distance = Math.abs(SIZE_ORDER.indexOf(profile.firm.sizeBand) - SIZE_ORDER.indexOf(company.sizeBand));
+  if (SIZE_ORDER.indexOf(company.sizeBand) < 0 || SIZE_ORDER.indexOf(profile.firm.sizeBand) < 0)
+    return { score: 0 };
+  return distance === 0
+    ? { score: 1, reason: `same size band ${company.sizeBand}` }
+    : distance === 1
+      ? { score: 0.5 }
+      : { score: 0 };
+}

@@ -34,7 +34,7 @@ const PORT_OFFSET = Number(process.env.PASSPORT_E2E_PORT_OFFSET ?? 0);
 
 export async function startAgencySystem(
   basePort: number,
-  options: { onPostgres?: string[] } = {},
+  options: { onPostgres?: string[]; env?: Record<string, Record<string, string>> } = {},
 ): Promise<AgencySystem> {
   const portBase = basePort + PORT_OFFSET;
   const dir = mkdtempSync(join(tmpdir(), 'passport-e2e-'));
@@ -53,7 +53,12 @@ export async function startAgencySystem(
       apiKeyHash: sha256Hex(apiKey),
       logFile: join(dir, `${agencyId}.log`),
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),
-      extraEnv: { CONSUMER_GROUP_PURPOSE: purpose, OUTBOX_POLL_MS: '50', LOG_LEVEL: 'info' },
+      extraEnv: {
+        CONSUMER_GROUP_PURPOSE: purpose,
+        OUTBOX_POLL_MS: '50',
+        LOG_LEVEL: 'info',
+        ...options.env?.[agencyId],
+      },
     });
   const services: Record<string, AgencyProcess> = Object.fromEntries(
     agencies.map((a, i) => [a.id, launch(a.id, i)]),

@@ -8,6 +8,7 @@ import { buildHttpServer } from './http/server';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
 import { Matcher } from './matching/matcher';
+import { WebhookDispatcher } from './webhooks/dispatcher';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
 
@@ -86,6 +87,7 @@ export async function startAgencyService(
       agency: config.agency,
       apiKeyHashes: config.apiKeyHashes,
       matcher,
+      webhooks: config.webhook !== undefined,
       afterCommit: () => relay.nudge(),
       readiness: readinessProbe({ db, admin, registryUrl: config.connection.registry.url }),
       metricsText: async () => ({
@@ -97,6 +99,10 @@ export async function startAgencyService(
   );
   const url = await http.listen({ host: config.http.host, port: config.http.port });
   relay.start();
+  const dispatcher = config.webhook
+    ? new WebhookDispatcher({ db, ...config.webhook, logger, pollMs: 200 })
+    : undefined;
+  dispatcher?.start();
   const consuming = runConsumerWhenBrokerAnswers(
     async () => {
       await Promise.all([producer.connect(), admin.connect()]);
@@ -112,6 +118,7 @@ export async function startAgencyService(
         consumerGroup: config.consumerGroup,
         handlerTimeoutMs: config.handlerTimeoutMs,
         matcher,
+        webhooks: config.webhook !== undefined,
         afterApply: () => relay.nudge(),
       });
     },
@@ -129,6 +136,7 @@ export async function startAgencyService(
       await consumer.disconnect();
       await consuming;
       await relay.stop();
+      await dispatcher?.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       await db.close();
       logger.info('agency service stopped');

@@ -3,6 +3,7 @@ import type { Agency } from '@passport/config';
 import { newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../db/database';
 import type { Matcher } from '../matching/matcher';
+import { appendFeed, type FeedKind } from '../store/feed';
 import { addToOutbox } from '../store/outbox';
 
 /** What handlers need; `db` is the transaction they run in. Clock and ids are injectable for tests. */
@@ -14,6 +15,13 @@ export interface HandlerDeps {
   readonly traceparent: string;
   /** The ecosystem directory search; absent in handlers that do not answer requests. */
   readonly matcher?: Matcher;
+  /** Whether feed entries also queue a webhook delivery (WEBHOOK_URL is configured). */
+  readonly webhooks?: boolean;
+}
+
+/** Tells the back office: a feed entry (pull API) and, with webhooks configured, a delivery. */
+export function notify(deps: HandlerDeps, kind: FeedKind, requestId: string, body: unknown): Promise<void> {
+  return appendFeed(deps.db, kind, requestId, body, deps.now().getTime(), deps.webhooks ?? false);
 }
 
 export function handlerDeps(
@@ -21,6 +29,7 @@ export function handlerDeps(
   agency: Agency,
   traceparent: string = newTraceparent(),
   matcher?: Matcher,
+  webhooks = false,
 ): HandlerDeps {
   return {
     db,
@@ -28,6 +37,7 @@ export function handlerDeps(
     now: () => new Date(),
     newId: randomUUID,
     traceparent,
+    webhooks,
     ...(matcher ? { matcher } : {}),
   };
 }

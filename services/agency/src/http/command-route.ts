@@ -52,7 +52,11 @@ export function commandRoute<Body extends z.ZodType>(
         typeof request.headers.traceparent === 'string' ? request.headers.traceparent : undefined;
       const result = await runCommand(context.db, request, async (tx: Database) => ({
         statusCode: 201,
-        body: await route.handle(body, params, handlerDeps(tx, context.agency, traceparent, context.matcher)),
+        body: await route.handle(
+          body,
+          params,
+          handlerDeps(tx, context.agency, traceparent, context.matcher, context.webhooks),
+        ),
       }));
       if (!result.replayed) context.afterCommit();
       return reply

@@ -6,6 +6,7 @@ import type { Matcher } from '../matching/matcher';
 export interface HttpContext {
   db: Database;
   matcher: Matcher;
+  webhooks: boolean;
   agency: Agency;
   apiKeyHashes: readonly string[];
   /** Called after a command commits, so its events are published without waiting for the next poll. */

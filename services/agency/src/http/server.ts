@@ -6,6 +6,7 @@ import { apiKeyGuard } from './auth';
 import type { HttpContext } from './context';
 import { errorHandler } from './errors';
 import { directoryRoutes } from './routes/directory';
+import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
 import { operationRoutes } from './routes/operations';
 import { ownRequestRoutes } from './routes/own-requests';
@@ -44,5 +45,6 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   ownRequestRoutes(app, context);
   inboxRoutes(app, context);
   directoryRoutes(app, context);
+  feedRoutes(app, context);
   return app;
 }

@@ -29,6 +29,7 @@ export interface ConsumerDeps {
   consumerGroup: string;
   handlerTimeoutMs: number;
   matcher: Matcher;
+  webhooks: boolean;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
 }
@@ -53,7 +54,7 @@ async function applyOnce(
   traceparent: string,
 ): Promise<Outcome> {
   return deps.db.transaction(async (tx) => {
-    const handler = handlerDeps(tx, deps.agency, traceparent, deps.matcher);
+    const handler = handlerDeps(tx, deps.agency, traceparent, deps.matcher, deps.webhooks);
     if (!(await concernsUs(event, handler))) return 'skipped';
     if (!(await claimEvent(tx, { eventId: event.eventId, eventType: event.type, topic, partition, offset })))
       return 'duplicate';

@@ -1,9 +1,9 @@
 import type { PassportEvent } from '@passport/events';
 import { findInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
-import { upsertIntroduction } from '../../store/introductions';
+import { upsertIntroduction, type Introduction } from '../../store/introductions';
 import { insertOutcome } from '../../store/outcomes';
 import { addReceivedCandidates, findOwnRequest, recordPartnerReply } from '../../store/own-requests';
-import { emit, type HandlerDeps } from '../deps';
+import { emit, notify, type HandlerDeps } from '../deps';
 import { answerFromDirectory } from './answer-from-directory';
 
 /**
@@ -34,12 +34,40 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
   }
 }
 
-/** Applies a partner's event to our state, inside the transaction that also records it as processed. */
+function introductionOf(
+  event: Extract<PassportEvent, { type: `Introduction${string}` }>,
+  role: Introduction['role'],
+): Introduction {
+  return {
+    requestId: event.requestId,
+    candidateRef: event.payload.candidateRef,
+    role,
+    partnerAgency: event.source,
+    status:
+      event.type === 'IntroductionRequested'
+        ? 'requested'
+        : event.type === 'IntroductionAccepted'
+          ? 'accepted'
+          : 'declined',
+    firmName: event.type === 'IntroductionRequested' ? event.payload.firmName : null,
+    firmContact: event.type === 'IntroductionRequested' ? event.payload.firmContact : null,
+    candidateName: event.type === 'IntroductionAccepted' ? event.payload.candidateName : null,
+    candidateContact: event.type === 'IntroductionAccepted' ? event.payload.candidateContact : null,
+    reason: event.type === 'IntroductionDeclined' ? event.payload.reason : null,
+  };
+}
+
+/**
+ * Applies a partner's event to our state, inside the transaction that also records it as processed, and
+ * tells the back office (feed and webhook) in that same transaction.
+ */
 export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promise<void> {
   const now = deps.now().getTime();
+  const from = event.source;
   switch (event.type) {
-    case 'CooperationRequested':
-      await insertInboxEntry(deps.db, event.requestId, event.source, event.payload.profile, now);
+    case 'CooperationRequested': {
+      const { profile } = event.payload;
+      await insertInboxEntry(deps.db, event.requestId, from, profile, now);
       // DESIGN.md §2: a targeted partner stores the request and acknowledges it at once.
       await emit(
         deps,
@@ -48,64 +76,70 @@ export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promi
         event.eventId,
       );
       await setInboxStatus(deps.db, event.requestId, 'acknowledged', now);
+      await notify(deps, 'inbox.request_received', event.requestId, {
+        homeAgency: from,
+        kind: profile.kind,
+        title: profile.title,
+        deadline: profile.deadline,
+      });
       return answerFromDirectory(event, deps);
+    }
     case 'RequestAcknowledged':
-      return recordPartnerReply(deps.db, event.requestId, event.source, { status: 'acknowledged' }, now);
+      await recordPartnerReply(deps.db, event.requestId, from, { status: 'acknowledged' }, now);
+      return notify(deps, 'request.acknowledged', event.requestId, { agency: from });
     case 'CandidatesProposed':
-      await addReceivedCandidates(deps.db, event.requestId, event.source, event.payload.candidates, now);
-      return recordPartnerReply(
+      await addReceivedCandidates(deps.db, event.requestId, from, event.payload.candidates, now);
+      await recordPartnerReply(
         deps.db,
         event.requestId,
-        event.source,
+        from,
         { status: 'candidates', note: event.payload.note },
         now,
       );
+      return notify(deps, 'request.candidates_received', event.requestId, {
+        agency: from,
+        candidates: event.payload.candidates,
+      });
     case 'NoCandidatesFound':
-      return recordPartnerReply(
+      await recordPartnerReply(
         deps.db,
         event.requestId,
-        event.source,
+        from,
         { status: 'none_found', reason: event.payload.reason, note: event.payload.note },
         now,
       );
+      return notify(deps, 'request.no_candidates', event.requestId, {
+        agency: from,
+        reason: event.payload.reason,
+      });
     case 'IntroductionRequested':
-      return upsertIntroduction(
-        deps.db,
-        {
-          requestId: event.requestId,
-          candidateRef: event.payload.candidateRef,
-          role: 'partner',
-          partnerAgency: event.source,
-          status: 'requested',
-          firmName: event.payload.firmName,
-          firmContact: event.payload.firmContact,
-          candidateName: null,
-          candidateContact: null,
-          reason: null,
-        },
-        now,
-      );
+      await upsertIntroduction(deps.db, introductionOf(event, 'partner'), now);
+      return notify(deps, 'introduction.requested', event.requestId, {
+        homeAgency: from,
+        candidateRef: event.payload.candidateRef,
+        firmName: event.payload.firmName,
+      });
     case 'IntroductionAccepted':
-    case 'IntroductionDeclined':
-      return upsertIntroduction(
-        deps.db,
-        {
-          requestId: event.requestId,
-          candidateRef: event.payload.candidateRef,
-          role: 'home',
-          partnerAgency: event.source,
-          status: event.type === 'IntroductionAccepted' ? 'accepted' : 'declined',
-          firmName: null,
-          firmContact: null,
-          candidateName: event.type === 'IntroductionAccepted' ? event.payload.candidateName : null,
-          candidateContact: event.type === 'IntroductionAccepted' ? event.payload.candidateContact : null,
-          reason: event.type === 'IntroductionDeclined' ? event.payload.reason : null,
-        },
-        now,
-      );
+    case 'IntroductionDeclined': {
+      const intro = introductionOf(event, 'home');
+      await upsertIntroduction(deps.db, intro, now);
+      const kind = event.type === 'IntroductionAccepted' ? 'introduction.accepted' : 'introduction.declined';
+      return notify(deps, kind, event.requestId, {
+        agency: from,
+        candidateRef: intro.candidateRef,
+        candidateName: intro.candidateName,
+        candidateContact: intro.candidateContact,
+        reason: intro.reason,
+      });
+    }
     case 'OutcomeReported':
-      return insertOutcome(deps.db, event);
+      await insertOutcome(deps.db, event);
+      return notify(deps, 'outcome.reported', event.requestId, { agency: from, ...event.payload });
     case 'CooperationRequestClosed':
-      return setInboxStatus(deps.db, event.requestId, 'closed', now);
+      await setInboxStatus(deps.db, event.requestId, 'closed', now);
+      return notify(deps, 'inbox.request_closed', event.requestId, {
+        homeAgency: from,
+        reason: event.payload.reason,
+      });
   }
 }

@@ -1,0 +1,71 @@
+import type { Database } from '../db/database';
+
+export interface Delivery {
+  cursor: number;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+
+interface DeliveryRow {
+  cursor_no: number;
+  status: Delivery['status'];
+  attempts: number;
+  next_attempt_at: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+const toDelivery = (row: DeliveryRow): Delivery => ({
+  cursor: Number(row.cursor_no),
+  status: row.status,
+  attempts: Number(row.attempts),
+  nextAttemptAt: new Date(Number(row.next_attempt_at)),
+  lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
+  lastError: row.last_error,
+  deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
+});
+
+export async function dueDeliveries(db: Database, now: number, limit: number): Promise<Delivery[]> {
+  const rows = await db.query<DeliveryRow>(
+    "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY cursor_no LIMIT ?",
+    [now, limit],
+  );
+  return rows.map(toDelivery);
+}
+
+export async function recordAttempt(
+  db: Database,
+  cursor: number,
+  outcome: {
+    delivered: boolean;
+    statusCode: number | null;
+    error: string | null;
+    nextAttemptAt: number;
+    giveUp: boolean;
+  },
+  now: number,
+): Promise<void> {
+  const status = outcome.delivered ? 'delivered' : outcome.giveUp ? 'failed' : 'pending';
+  await db.execute(
+    'UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_status_code = ?, last_error = ?, delivered_at = ? WHERE cursor_no = ?',
+    [
+      status,
+      outcome.nextAttemptAt,
+      outcome.statusCode,
+      outcome.error,
+      outcome.delivered ? now : null,
+      cursor,
+    ],
+  );
+}
+
+export async function deliveryLog(db: Database, limit: number): Promise<Delivery[]> {
+  return (
+    await db.query<DeliveryRow>('SELECT * FROM webhook_deliveries ORDER BY cursor_no DESC LIMIT ?', [limit])
+  ).map(toDelivery);
+}

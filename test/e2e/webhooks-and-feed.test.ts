@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verify } from '../../services/agency/src/webhooks/signature';
+import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
+
+const SECRET = 'webhook-secret-for-the-e2e-test';
+const FAILURES_BEFORE_SUCCESS = 2;
+
+/** A back office that verifies signatures and fails each delivery twice before accepting it. */
+function flakyReceiver() {
+  const attempts = new Map<string, number>();
+  const accepted: Array<{ id: string; kind: string }> = [];
+  let badSignatures = 0;
+  const server: Server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk) => (raw += chunk));
+    request.on('end', () => {
+      if (
+        !verify(
+          SECRET,
+          raw,
+          request.headers['x-passport-signature'] as string | undefined,
+          Math.floor(Date.now() / 1000),
+        )
+      ) {
+        badSignatures += 1;
+        response.writeHead(401).end();
+        return;
+      }
+      const id = String(request.headers['x-passport-delivery']);
+      const seen = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, seen);
+      if (seen <= FAILURES_BEFORE_SUCCESS) {
+        response.writeHead(503).end();
+        return;
+      }
+      if (seen === FAILURES_BEFORE_SUCCESS + 1)
+        accepted.push({ id, kind: (JSON.parse(raw) as { kind: string }).kind });
+      response.writeHead(204).end();
+    });
+  });
+  return { server, attempts, accepted, badSignatures: () => badSignatures };
+}
+
+describe('webhooks and the pull feed', () => {
+  let system: AgencySystem;
+  const receiver = flakyReceiver();
+
+  beforeAll(async () => {
+    await new Promise<void>((resolvePromise) => receiver.server.listen(0, '127.0.0.1', resolvePromise));
+    const { port } = receiver.server.address() as AddressInfo;
+    system = await startAgencySystem(28_141, {
+      env: { bwi: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, WEBHOOK_SECRET: SECRET } },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await new Promise((resolvePromise) => receiver.server.close(resolvePromise));
+  });
+
+  it('delivers every notification once, signed, after retries, and the pull API lists the same ones', async () => {
+    const created = await system.call<{ requestId: string }>('bwi', 'POST', '/requests', {
+      firm: {
+        name: 'Hook Example GmbH',
+        contact: {
+          fullName: 'Hanna Hook',
+          role: null,
+          email: 'hanna@hook.example',
+          phone: null,
+          preferredLanguage: 'de',
+        },
+      },
+      profile: {
+        kind: 'PARTNER',
+        title: 'Partner for sensor modules',
+        summary: 'A sensor maker seeks partners.',
+        description: 'Capacitive sensor modules.',
+        textLanguage: 'en',
+        sectors: [{ code: '26.51', revision: 'REV_2' }],
+        partnershipTypes: ['TECHNICAL_COOPERATION'],
+        targetAgencies: ['aura', 'accio', 'promos'],
+        workingLanguages: ['en'],
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'NONE' },
+      },
+    });
+    await eventually(async () => {
+      const answered = await system.call('aura', 'POST', `/inbox/${created.body.requestId}/no-candidates`, {
+        reason: 'OUT_OF_SCOPE',
+      });
+      return answered.status === 201 ? true : undefined;
+    }, "aura's answer once the request reached it");
+
+    type Feed = { events: Array<{ cursor: number; kind: string; requestId: string }>; next: number };
+    const ours = await eventually(async () => {
+      const feed = (await system.call<Feed>('bwi', 'GET', '/events?after=0&limit=500')).body.events;
+      const mine = feed.filter((e) => e.requestId === created.body.requestId);
+      return mine.length === 4 ? mine : undefined;
+    }, 'three acknowledgements and one "none found" in the feed');
+    expect(ours.map((e) => e.kind).sort()).toEqual([
+      'request.acknowledged',
+      'request.acknowledged',
+      'request.acknowledged',
+      'request.no_candidates',
+    ]);
+    // The fresh service also replays older requests addressed to bwi: every feed entry gets delivered.
+    const feed = await eventually(
+      async () => {
+        const all = (await system.call<Feed>('bwi', 'GET', '/events?after=0&limit=500')).body;
+        return receiver.accepted.length === all.events.length ? all : undefined;
+      },
+      'every feed entry delivered',
+      60_000,
+    );
+    expect(receiver.accepted.map((a) => a.id).sort()).toEqual(
+      feed.events.map((e) => String(e.cursor)).sort(),
+    );
+    expect(new Set(receiver.accepted.map((a) => a.id)).size).toBe(receiver.accepted.length);
+    expect(receiver.badSignatures()).toBe(0);
+    expect([...receiver.attempts.values()].every((n) => n === FAILURES_BEFORE_SUCCESS + 1)).toBe(true);
+
+    const log = await system.call<
+      Array<{ cursor: number; status: string; attempts: number; lastStatusCode: number }>
+    >('bwi', 'GET', '/webhooks/deliveries');
+    expect(
+      log.body.filter((d) => ours.some((e) => e.cursor === d.cursor)).sort((a, b) => a.cursor - b.cursor),
+    ).toEqual(
+      ours.map((e) =>
+        expect.objectContaining({ cursor: e.cursor, status: 'delivered', attempts: 3, lastStatusCode: 204 }),
+      ),
+    );
+    const later = await system.call<{ events: unknown[]; next: number }>(
+      'bwi',
+      'GET',
+      `/events?after=${feed.next}`,
+    );
+    expect(later.body.events).toEqual([]);
+  }, 120_000);
+});

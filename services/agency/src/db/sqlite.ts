@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { Mutex, type Database, type SqlValue } from './database';
 
@@ -11,7 +12,9 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const mutex = new Mutex();
-  let inTransaction = false;
+  // Marks the async context of the open transaction: only calls made from inside it join it; concurrent
+  // callers (an HTTP command while the consumer commits) wait for the mutex instead.
+  const inside = new AsyncLocalStorage<true>();
 
   const run = (sql: string, params: readonly SqlValue[]) => {
     const statement = sqlite.prepare(sql);
@@ -22,28 +25,31 @@ export function openSqlite(file: string): Database {
 
   const db: Database = {
     dialect: 'sqlite',
+    // One connection: a statement outside a transaction waits for the open one, so it neither joins it
+    // (a later rollback would take it along) nor reads what it has not committed yet.
     async query<Row>(sql: string, params: readonly SqlValue[] = []) {
-      return run(sql, params).rows as Row[];
+      if (inside.getStore()) return run(sql, params).rows as Row[];
+      return mutex.run(async () => run(sql, params).rows as Row[]);
     },
     async execute(sql: string, params: readonly SqlValue[] = []) {
-      return run(sql, params).changes;
+      if (inside.getStore()) return run(sql, params).changes;
+      return mutex.run(async () => run(sql, params).changes);
     },
     transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-      if (inTransaction) return work(db);
-      return mutex.run(async () => {
-        sqlite.exec('BEGIN IMMEDIATE');
-        inTransaction = true;
-        try {
-          const result = await work(db);
-          sqlite.exec('COMMIT');
-          return result;
-        } catch (error) {
-          sqlite.exec('ROLLBACK');
-          throw error;
-        } finally {
-          inTransaction = false;
-        }
-      });
+      if (inside.getStore()) return work(db);
+      return mutex.run(() =>
+        inside.run(true, async () => {
+          sqlite.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await work(db);
+            sqlite.exec('COMMIT');
+            return result;
+          } catch (error) {
+            sqlite.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      );
     },
     async close() {
       await mutex.run(async () => sqlite.close());

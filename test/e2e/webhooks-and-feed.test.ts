@@ -50,14 +50,21 @@ describe('webhooks and the pull feed', () => {
     await new Promise<void>((resolvePromise) => receiver.server.listen(0, '127.0.0.1', resolvePromise));
     const { port } = receiver.server.address() as AddressInfo;
     system = await startAgencySystem(28_141, {
-      env: { bwi: { WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, WEBHOOK_SECRET: SECRET } },
+      env: {
+        bwi: {
+          WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+          WEBHOOK_SECRET: SECRET,
+          DEADLINE_CHECK_MS: '300',
+        },
+        aura: { DEADLINE_CHECK_MS: '300' },
+      },
     });
   }, 120_000);
 
   afterAll(async () => {
     await system?.stop();
     await new Promise((resolvePromise) => receiver.server.close(resolvePromise));
-  });
+  }, 60_000);
 
   it('delivers every notification once, signed, after retries, and the pull API lists the same ones', async () => {
     const created = await system.call<{ requestId: string }>('bwi', 'POST', '/requests', {
@@ -81,7 +88,7 @@ describe('webhooks and the pull feed', () => {
         partnershipTypes: ['TECHNICAL_COOPERATION'],
         targetAgencies: ['aura', 'accio', 'promos'],
         workingLanguages: ['en'],
-        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'NONE' },
       },
     });
@@ -137,4 +144,86 @@ describe('webhooks and the pull feed', () => {
     );
     expect(later.body.events).toEqual([]);
   }, 120_000);
+
+  it('reminds about unanswered requests, expires them at the deadline, and partners then refuse replies', async () => {
+    const deadline = new Date(Date.now() + 4_000).toISOString();
+    const created = await system.call<{ requestId: string }>('bwi', 'POST', '/requests', {
+      firm: {
+        name: 'Late Example GmbH',
+        contact: {
+          fullName: 'Lars Late',
+          role: null,
+          email: 'lars@late.example',
+          phone: null,
+          preferredLanguage: 'de',
+        },
+      },
+      profile: {
+        kind: 'SUPPLIER',
+        title: 'Supplier of precision springs',
+        summary: 'Springs for valves.',
+        description: 'Small series of precision springs.',
+        textLanguage: 'en',
+        sectors: [{ code: '25.93', revision: 'REV_2' }],
+        partnershipTypes: ['SUPPLY_CONTRACT'],
+        targetAgencies: ['aura', 'promos'],
+        workingLanguages: ['en'],
+        deadline,
+        firm: { sizeBand: 'MICRO', nutsRegion: 'DE11', exportExperience: 'NONE' },
+      },
+    });
+    const { requestId } = created.body;
+    type Feed = {
+      events: Array<{
+        kind: string;
+        requestId: string;
+        body: { waitingFor?: string[]; unanswered?: boolean };
+      }>;
+    };
+    const kinds = async (agency: string) =>
+      (await system.call<Feed>(agency, 'GET', '/events?after=0&limit=500')).body.events.filter(
+        (e) => e.requestId === requestId,
+      );
+
+    const home = await eventually(
+      async () => {
+        const events = await kinds('bwi');
+        return events.some((e) => e.kind === 'request.expired') ? events : undefined;
+      },
+      'the expiry at bwi',
+      30_000,
+    );
+    expect(home.find((e) => e.kind === 'request.reminder')?.body.waitingFor?.sort()).toEqual([
+      'aura',
+      'promos',
+    ]);
+    expect(
+      (await system.call<{ status: string; closeReason: string }>('bwi', 'GET', `/requests/${requestId}`))
+        .body,
+    ).toMatchObject({ status: 'closed', closeReason: 'EXPIRED' });
+    expect((await kinds('aura')).some((e) => e.kind === 'request.reminder' && e.body.unanswered)).toBe(true);
+
+    await eventually(
+      async () =>
+        (await system.call<{ status: string }>('aura', 'GET', `/inbox/${requestId}`)).body.status === 'closed'
+          ? true
+          : undefined,
+      'the closure at aura',
+    );
+    const late = await system.call<{ error: { code: string; message: string } }>(
+      'aura',
+      'POST',
+      `/inbox/${requestId}/no-candidates`,
+      { reason: 'NO_MATCH' },
+    );
+    expect(late).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          code: 'PASSPORT_CONFLICT',
+          message: `request ${requestId} was closed by bwi; it takes no more replies`,
+        },
+      },
+    });
+  }, 60_000);
 });

@@ -35,6 +35,12 @@ const serviceEnvironment = z.object({
   MATCHING_MODE: z.enum(['review', 'auto']).default('review'),
   MATCH_TOP_N: z.coerce.number().int().min(1).max(50).default(5),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  DEADLINE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  REMINDER_BEFORE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(48 * 3_600_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +55,7 @@ export interface ServiceConfig {
   readonly apiKeyHashes: readonly string[];
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   readonly consumerGroup: string;
+  readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
   readonly handlerTimeoutMs: number;
@@ -88,6 +95,10 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
         ? Object.freeze({ url: parsed.WEBHOOK_URL, secret: parsed.WEBHOOK_SECRET })
         : undefined,
     consumerGroup: `${agency.id}.${parsed.CONSUMER_GROUP_PURPOSE}`,
+    deadlines: Object.freeze({
+      checkMs: parsed.DEADLINE_CHECK_MS,
+      reminderBeforeMs: parsed.REMINDER_BEFORE_MS,
+    }),
     matching: Object.freeze({
       mode: parsed.MATCHING_MODE,
       topN: parsed.MATCH_TOP_N,

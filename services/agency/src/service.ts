@@ -9,6 +9,7 @@ import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
 import { Matcher } from './matching/matcher';
 import { WebhookDispatcher } from './webhooks/dispatcher';
+import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
 
@@ -103,6 +104,16 @@ export async function startAgencyService(
     ? new WebhookDispatcher({ db, ...config.webhook, logger, pollMs: 200 })
     : undefined;
   dispatcher?.start();
+  const deadlines = new DeadlineWatcher({
+    db,
+    agency: config.agency,
+    logger,
+    intervalMs: config.deadlines.checkMs,
+    reminderWindowMs: config.deadlines.reminderBeforeMs,
+    webhooks: config.webhook !== undefined,
+    afterChange: () => relay.nudge(),
+  });
+  deadlines.start();
   const consuming = runConsumerWhenBrokerAnswers(
     async () => {
       await Promise.all([producer.connect(), admin.connect()]);
@@ -135,6 +146,7 @@ export async function startAgencyService(
       // The consumer finishes the batch in hand and commits its offsets before leaving the group.
       await consumer.disconnect();
       await consuming;
+      await deadlines.stop();
       await relay.stop();
       await dispatcher?.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);

@@ -21,9 +21,11 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
     case 'IntroductionDeclined':
       return event.payload.addressedTo === me;
     case 'RequestAcknowledged':
+      return (await findOwnRequest(deps.db, event.requestId)) !== undefined;
     case 'CandidatesProposed':
     case 'NoCandidatesFound':
-      return (await findOwnRequest(deps.db, event.requestId)) !== undefined;
+      // A reply that crossed the closure (expiry, withdrawal) on the wire is not taken any more.
+      return (await findOwnRequest(deps.db, event.requestId))?.status === 'open';
     case 'CooperationRequestClosed':
       return (await findInboxEntry(deps.db, event.requestId)) !== undefined;
     case 'OutcomeReported':

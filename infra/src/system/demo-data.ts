@@ -1,5 +1,8 @@
 import type { Agency } from '@passport/config';
 import type { AgencyProcess } from './agency-process';
+import { generateDemoDirectory } from './demo-directory';
+
+const DEMO_COMPANIES = Number(process.env.PASSPORT_DEMO_COMPANIES ?? 5_000);
 
 /**
  * On a fresh system, one request from the first agency to all others, so the inboxes show something.
@@ -53,5 +56,29 @@ export async function seedDemoRequest(
     response.ok
       ? `Demo request sent by ${home.agencyId}: ${JSON.stringify(await response.json())}`
       : `Demo request refused: ${await response.text()}`,
+  );
+}
+
+/** On first start, each agency's directory gets its generated regional ecosystem, through the import API. */
+export async function loadDemoDirectory(
+  service: AgencyProcess,
+  apiKey: string,
+  agency: Agency,
+  log: (line: string) => void,
+): Promise<void> {
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const { total } = (await (await fetch(`${service.url}/directory?limit=1`, { headers })).json()) as {
+    total: number;
+  };
+  if (total > 0) return;
+  log(`Loading a demo directory of ${DEMO_COMPANIES} ${agency.region} companies into ${agency.id}…`);
+  const response = await fetch(`${service.url}/directory/import`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(generateDemoDirectory(agency, DEMO_COMPANIES)),
+  });
+  const report = (await response.json()) as { accepted?: number; rejected?: unknown[] };
+  log(
+    `  ${agency.id}: ${report.accepted ?? 0} companies imported, ${report.rejected?.length ?? 0} rows rejected.`,
   );
 }

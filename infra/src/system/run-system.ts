@@ -9,7 +9,7 @@ import { paths, profileFromEnvironment } from '../profile';
 import { readSecrets } from '../secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
 import { ensureApiKeys, sha256Hex } from './api-keys';
-import { seedDemoRequest } from './demo-data';
+import { loadDemoDirectory, seedDemoRequest } from './demo-data';
 
 const SERVICE_PORT_BASE = Number(process.env.PASSPORT_SERVICE_PORT_BASE ?? 18_101);
 
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       apiKeyHash: sha256Hex(keys[agency.id] as string),
       logFile: join(paths.logs(profile), `agency-${agency.id}.log`),
       sqliteFile: join(profile.homeDir, `agency-${agency.id}.db`),
+      // The demo answers requests from the generated directories on its own; MATCHING_MODE=review to try staff review.
+      extraEnv: { MATCHING_MODE: process.env.MATCHING_MODE ?? 'auto' },
     }),
   );
   let stopping = false;
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll('SIGINT'));
   process.on('SIGTERM', () => void stopAll('SIGTERM'));
   await Promise.all(services.map((service) => waitUntilReady(service)));
+  for (const [index, agency] of agencies.entries()) {
+    await loadDemoDirectory(services[index] as AgencyProcess, keys[agency.id] as string, agency, log);
+  }
   await seedDemoRequest(
     services[0] as AgencyProcess,
     keys[agencies[0]?.id as string] as string,

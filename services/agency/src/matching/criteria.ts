@@ -5,7 +5,8 @@ import { naceProximity } from './nace';
 /** One criterion's contribution: a score in 0..1 and, when it matched, the words for the rationale. */
 export interface CriterionResult {
   score: number;
-  reason?: string;
+  /** Built only for the suggestions that are shown: scoring a directory must not build strings. */
+  reason?: () => string;
 }
 
 export function naceCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
@@ -19,7 +20,8 @@ export function naceCriterion(profile: NeedsProfile, company: DirectoryCompany):
   return best
     ? {
         score: best.score,
-        reason: `NACE ${best.level} ${best.level === 'class' ? best.offered : best.offered.slice(0, best.level === 'group' ? 4 : best.level === 'division' ? 2 : 1)}`,
+        reason: () =>
+          `NACE ${best.level} ${best.level === 'class' ? best.offered : best.offered.slice(0, best.level === 'group' ? 4 : best.level === 'division' ? 2 : 1)}`,
       }
     : { score: 0 };
 }
@@ -27,7 +29,7 @@ export function naceCriterion(profile: NeedsProfile, company: DirectoryCompany):
 /** HS codes share more leading digits the closer the products are; CPV likewise by its first digits. */
 export function productCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
   let best = 0;
-  let reason: string | undefined;
+  let reason: (() => string) | undefined;
   for (const wanted of profile.productCodes) {
     for (const offered of company.products.filter((p) => p.scheme === wanted.scheme)) {
       let common = 0;
@@ -54,7 +56,8 @@ export function productCriterion(profile: NeedsProfile, company: DirectoryCompan
                 : 0;
       if (score > best) {
         best = score;
-        reason = `${wanted.scheme} ${offered.code.slice(0, common)}`;
+        const label = `${wanted.scheme} ${offered.code.slice(0, common)}`;
+        reason = () => label;
       }
     }
   }
@@ -65,10 +68,15 @@ export function keywordCriterion(
   requested: ReadonlySet<string>,
   offered: ReadonlySet<string>,
 ): CriterionResult {
-  const matched: string[] = [];
-  for (const term of requested) if (offered.has(term)) matched.push(term);
-  if (matched.length === 0) return { score: 0 };
-  return { score: Math.min(1, matched.length / 4), reason: `keywords ${matched.slice(0, 6).join(', ')}` };
+  let matched = 0;
+  for (const term of requested) if (offered.has(term)) matched += 1;
+  if (matched === 0) return { score: 0 };
+  const names = () =>
+    [...requested]
+      .filter((term) => offered.has(term))
+      .slice(0, 6)
+      .join(', ');
+  return { score: Math.min(1, matched / 4), reason: () => `keywords ${names()}` };
 }
 
 export function overlapCriterion(
@@ -76,9 +84,12 @@ export function overlapCriterion(
   wanted: readonly string[],
   offered: readonly string[],
 ): CriterionResult {
-  const offeredSet = new Set(offered.map((o) => o.toLowerCase()));
-  const common = wanted.filter((w) => offeredSet.has(w.toLowerCase()));
-  return common.length ? { score: 1, reason: `${label} ${common.join(', ')}` } : { score: 0 };
+  const same = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
+  if (!wanted.some((w) => offered.some((o) => same(w, o)))) return { score: 0 };
+  return {
+    score: 1,
+    reason: () => `${label} ${wanted.filter((w) => offered.some((o) => same(w, o))).join(', ')}`,
+  };
 }
 
 const SIZE_ORDER = ['MICRO', 'SMALL', 'MEDIUM', 'LARGE'];
@@ -88,7 +99,7 @@ export function sizeCriterion(profile: NeedsProfile, company: DirectoryCompany):
   if (SIZE_ORDER.indexOf(company.sizeBand) < 0 || SIZE_ORDER.indexOf(profile.firm.sizeBand) < 0)
     return { score: 0 };
   return distance === 0
-    ? { score: 1, reason: `same size band ${company.sizeBand}` }
+    ? { score: 1, reason: () => `same size band ${company.sizeBand}` }
     : distance === 1
       ? { score: 0.5 }
       : { score: 0 };

@@ -9,6 +9,7 @@ import {
   type CriterionResult,
 } from './criteria';
 import { sectionOf } from './nace';
+import { fastScore, prepareCompany, prepareRequest, WEIGHTS, type PreparedCompany } from './fast-score';
 import { termSet } from './normalize';
 
 export interface Suggestion {
@@ -19,44 +20,44 @@ export interface Suggestion {
   rationale: string;
 }
 
-interface Indexed {
-  company: DirectoryCompany;
-  terms: ReadonlySet<string>;
+type Indexed = PreparedCompany;
+
+/** Bucket keys of a NACE code from the narrowest level to the widest: group (28.1), division (28), section (C). */
+function levels(code: string): Array<string | undefined> {
+  const numeric = /^\d/.test(code);
+  return [
+    numeric && code.length >= 4 ? `g:${code.slice(0, 4)}` : undefined,
+    numeric ? `d:${code.slice(0, 2)}` : undefined,
+    `s:${sectionOf(code) ?? ''}`,
+  ];
 }
 
-/** Relative weights; a criterion the request says nothing about (no product codes…) does not count. */
-const WEIGHTS = {
-  nace: 0.35,
-  products: 0.15,
-  keywords: 0.2,
-  partnership: 0.1,
-  languages: 0.1,
-  size: 0.05,
-  certifications: 0.05,
-};
-
 /**
- * An in-memory index of one agency's directory, rebuilt after each import. Companies are bucketed by
- * NACE section, so a request only scores companies of the sections it names.
+ * An in-memory index of one agency's directory, rebuilt after each import. Companies are bucketed by NACE
+ * group, division and section; a search scores the request's groups first and widens to divisions and
+ * sections only while it has fewer suggestions than asked for, so a request scores a few thousand
+ * companies rather than a whole manufacturing section.
  */
 export class DirectoryIndex {
-  private readonly bySection = new Map<string, Indexed[]>();
+  private readonly buckets = new Map<string, Indexed[]>();
 
   private constructor(readonly size: number) {}
 
   static build(companies: readonly DirectoryCompany[]): DirectoryIndex {
     const index = new DirectoryIndex(companies.length);
-    for (const company of companies) {
-      const entry = {
+    for (const [position, company] of companies.entries()) {
+      const entry = prepareCompany(
         company,
-        terms: termSet([...company.keywords, ...Object.values(company.descriptions)]),
-      };
-      for (const section of new Set(
-        company.naceCodes.map((n) => sectionOf(n.code)).filter((s): s is string => s !== undefined),
-      )) {
-        const bucket = index.bySection.get(section) ?? [];
+        termSet([...company.keywords, ...Object.values(company.descriptions)]),
+        position,
+      );
+      const keys = new Set(
+        company.naceCodes.flatMap((n) => levels(n.code)).filter((key): key is string => key !== undefined),
+      );
+      for (const key of keys) {
+        const bucket = index.buckets.get(key) ?? [];
         bucket.push(entry);
-        index.bySection.set(section, bucket);
+        index.buckets.set(key, bucket);
       }
     }
     return index;
@@ -71,23 +72,32 @@ export class DirectoryIndex {
       ...profile.keywords,
       ...profile.translations.flatMap((t) => [t.title, t.summary]),
     ]);
-    const seen = new Set<string>();
-    const results: Suggestion[] = [];
-    for (const section of new Set(profile.sectors.map((s) => sectionOf(s.code)))) {
-      for (const entry of this.bySection.get(section ?? '') ?? []) {
-        if (seen.has(entry.company.companyId)) continue;
-        seen.add(entry.company.companyId);
-        const suggestion = score(profile, requestTerms, entry);
-        if (suggestion.score > 0) results.push(suggestion);
+    const request = prepareRequest(profile, requestTerms);
+    const seen = new Uint8Array(this.size);
+    const results: Array<{ entry: Indexed; value: number }> = [];
+    for (let level = 0; level < 3 && results.length < limit; level += 1) {
+      for (const key of new Set(profile.sectors.map((s) => levels(s.code)[level]))) {
+        for (const entry of key === undefined ? [] : (this.buckets.get(key) ?? [])) {
+          if (seen[entry.position] === 1) continue;
+          seen[entry.position] = 1;
+          const value = fastScore(request, entry);
+          if (value > 0) results.push({ entry, value });
+        }
       }
     }
     return results
-      .sort((a, b) => b.score - a.score || a.company.companyId.localeCompare(b.company.companyId))
-      .slice(0, limit);
+      .sort((a, b) => b.value - a.value || a.entry.company.companyId.localeCompare(b.entry.company.companyId))
+      .slice(0, limit)
+      .map(({ entry }) => explainedScore(profile, requestTerms, entry));
   }
 }
 
-function score(profile: NeedsProfile, requestTerms: ReadonlySet<string>, entry: Indexed): Suggestion {
+/** The score with its rationale, criterion by criterion; equal to fastScore (see the unit test). */
+export function explainedScore(
+  profile: NeedsProfile,
+  requestTerms: ReadonlySet<string>,
+  entry: Indexed,
+): Suggestion {
   const { company } = entry;
   const criteria: Array<[number, CriterionResult | undefined]> = [
     [WEIGHTS.nace, naceCriterion(profile, company)],
@@ -110,7 +120,7 @@ function score(profile: NeedsProfile, requestTerms: ReadonlySet<string>, entry: 
     if (!result) continue;
     weights += weight;
     total += weight * result.score;
-    if (result.reason) reasons.push(result.reason);
+    if (result.reason) reasons.push(result.reason());
   }
   return {
     company,

@@ -3,7 +3,15 @@ import {
   directoryCompany,
   type DirectoryCompany,
 } from '../../../../../services/agency/src/directory/company';
-import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
+import { DirectoryIndex, explainedScore } from '../../../../../services/agency/src/matching/directory-index';
+import {
+  fastScore,
+  prepareCompany,
+  prepareRequest,
+} from '../../../../../services/agency/src/matching/fast-score';
+import { termSet } from '../../../../../services/agency/src/matching/normalize';
+import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
+import { loadAgencies } from '@passport/config';
 import { terms } from '../../../../../services/agency/src/matching/normalize';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 
@@ -75,5 +83,43 @@ describe('DirectoryIndex.search', () => {
   it('honours the limit and is stable for equal scores', () => {
     expect(index.search(profile, 2).map((r) => r.company.companyId)).toEqual(['class', 'group']);
     expect(index.search(profile)).toEqual(index.search(profile));
+  });
+});
+
+describe('the fast score used for ranking', () => {
+  it('equals the explained score for every company of a generated directory', () => {
+    const agency = loadAgencies().find((a) => a.id === 'promos');
+    const companies = generateDemoDirectory(agency as NonNullable<typeof agency>, 500).map((row) =>
+      directoryCompany.parse(row),
+    );
+    const requestTerms = termSet([profile.title, profile.summary, profile.description, ...profile.keywords]);
+    const request = prepareRequest(
+      profile,
+      termSet([
+        profile.title,
+        profile.summary,
+        profile.description,
+        ...profile.keywords,
+        ...profile.translations.flatMap((t) => [t.title, t.summary]),
+      ]),
+    );
+    for (const company of companies) {
+      const entry = prepareCompany(
+        company,
+        termSet([...company.keywords, ...Object.values(company.descriptions)]),
+      );
+      const fullTerms = termSet([
+        profile.title,
+        profile.summary,
+        profile.description,
+        ...profile.keywords,
+        ...profile.translations.flatMap((t) => [t.title, t.summary]),
+      ]);
+      expect({ id: company.companyId, score: fastScore(request, entry) }).toEqual({
+        id: company.companyId,
+        score: explainedScore(profile, fullTerms, entry).score,
+      });
+    }
+    expect(requestTerms.size).toBeGreaterThan(0);
   });
 });

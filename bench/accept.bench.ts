@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createKafka } from '@passport/bus';
+import { TOPICS } from '@passport/config';
+import { logLevel, Partitioners } from 'kafkajs';
+import type { RunningCluster } from '../infra/src/sources/running-cluster';
+import { spawnAgency, waitUntilReady } from '../infra/src/system/agency-process';
+import { sha256Hex } from '../infra/src/system/api-keys';
+import { agencyOn } from './cluster';
+import { log, type BenchResult } from './stats';
+
+const REQUESTS = 2_000;
+const CONCURRENCY = 32;
+
+const body = () => ({
+  firm: {
+    name: 'Bench Example GmbH',
+    contact: {
+      fullName: 'Ben Bench',
+      role: null,
+      email: 'ben@bench.example',
+      phone: null,
+      preferredLanguage: 'de',
+    },
+  },
+  profile: {
+    kind: 'CUSTOMER',
+    title: 'Distributors for precision gears',
+    summary: 'A maker of precision gears seeks distributors.',
+    description: 'Spur and helical gears.',
+    textLanguage: 'en',
+    sectors: [{ code: '28.15', revision: 'REV_2' }],
+    partnershipTypes: ['DISTRIBUTION'],
+    targetAgencies: ['aura', 'accio', 'promos'],
+    workingLanguages: ['de', 'en'],
+    deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'NONE' },
+  },
+});
+
+/**
+ * Requests accepted per second by the API (validated, stored with their outbox row, answered) with 32
+ * back-office calls in flight, against the naive design it replaces: one awaited Kafka send per request.
+ */
+export async function acceptBench(cluster: RunningCluster): Promise<BenchResult> {
+  const producer = createKafka(agencyOn(cluster, 'bwi'), {
+    clientId: 'bwi.bench',
+    logLevel: logLevel.NOTHING,
+  }).producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const payload = Buffer.from(JSON.stringify(body()));
+  let start = performance.now();
+  for (let i = 0; i < REQUESTS; i += 1)
+    await producer.send({
+      topic: TOPICS.cooperationRequests,
+      acks: -1,
+      messages: [{ key: randomUUID(), value: payload }],
+    });
+  const baseline = REQUESTS / ((performance.now() - start) / 1000);
+  await producer.disconnect();
+  log(`awaited single sends: ${baseline.toFixed(0)}/s`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));
+  const key = randomUUID();
+  const service = spawnAgency({
+    agencyId: 'bwi',
+    connection: agencyOn(cluster, 'bwi'),
+    port: 28_191,
+    apiKeyHash: sha256Hex(key),
+    logFile: join(dir, 'bwi.log'),
+    sqliteFile: join(dir, 'bwi.db'),
+    extraEnv: { LOG_LEVEL: 'warn', CONSUMER_GROUP_PURPOSE: `bench-${randomUUID().slice(0, 6)}` },
+  });
+  try {
+    await waitUntilReady(service);
+    const text = JSON.stringify(body());
+    const post = () =>
+      fetch(`${service.url}/requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: text,
+      });
+    for (let i = 0; i < 50; i += 1) await post(); // warm-up
+    let sent = 0;
+    let failed = 0;
+    start = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (sent < REQUESTS) {
+          sent += 1;
+          if ((await post()).status !== 201) failed += 1;
+        }
+      }),
+    );
+    const accepted = REQUESTS / ((performance.now() - start) / 1000);
+    log(`accepted through the outbox: ${accepted.toFixed(0)}/s (${failed} failed)`);
+    const ratio = accepted / baseline;
+    return {
+      name: 'accept path: HTTP-accepted requests/s vs awaited single sends',
+      figure: ratio,
+      unit: '× baseline',
+      target: '≥ 10×',
+      met: ratio >= 10 && failed === 0,
+      details: {
+        accepted_per_s: Math.round(accepted),
+        awaited_sends_per_s: Math.round(baseline),
+        concurrency: CONCURRENCY,
+        requests: REQUESTS,
+        failed,
+      },
+    };
+  } finally {
+    await service.stop();
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { PartitionSpan } from './positions';
+
+/** A message as read, headers flattened to text (ours are always UTF-8 strings). */
+export interface RangeMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface ReadOptions {
+  /** Keep reading past the spans' ends until `signal` aborts (tail --follow). */
+  follow?: boolean;
+  signal?: AbortSignal;
+  /** Prefix of the throwaway consumer group; the group is deleted after the read. */
+  groupPrefix?: string;
+}
+
+export function flattenHeaders(headers: KafkaMessage['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) flat[name] = first.toString('utf8');
+  }
+  return flat;
+}
+
+function toRangeMessage(topic: string, partition: number, message: KafkaMessage): RangeMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    timestamp: message.timestamp,
+    key: message.key === null ? null : message.key.toString('utf8'),
+    value: message.value,
+    headers: flattenHeaders(message.headers),
+  };
+}
+
+/**
+ * Reads each partition of `topic` from its span's start to its end, in partition order, and returns
+ * how many messages were delivered. A throwaway group that never commits does the fetching, so no
+ * real group's position moves; kafkajs can only place a consumer by seeking once it runs.
+ */
+export async function readRange(
+  kafka: Kafka,
+  topic: string,
+  spans: readonly PartitionSpan[],
+  onMessage: (message: RangeMessage) => Promise<void> | void,
+  options: ReadOptions = {},
+): Promise<number> {
+  const open = new Map(spans.filter((s) => options.follow || s.start < s.end).map((s) => [s.partition, s]));
+  if (open.size === 0) return 0;
+  const groupId = `${options.groupPrefix ?? 'passport-read'}-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  let delivered = 0;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      options.signal?.addEventListener('abort', () => resolve(), { once: true });
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch, heartbeat, isRunning }) => {
+            const span = open.get(batch.partition);
+            if (!span) return;
+            for (const message of batch.messages) {
+              if (!isRunning()) return;
+              const offset = BigInt(message.offset);
+              if (offset < span.start) continue;
+              if (!options.follow && offset >= span.end) break;
+              try {
+                await onMessage(toRangeMessage(topic, batch.partition, message));
+              } catch (error) {
+                // kafkajs would retry a failing batch forever; the caller's error ends the read instead.
+                open.clear();
+                reject(error);
+                return;
+              }
+              delivered += 1;
+            }
+            await heartbeat();
+            if (!options.follow && BigInt(batch.lastOffset()) + 1n >= span.end) open.delete(batch.partition);
+            if (!options.follow && open.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+      for (const span of open.values())
+        consumer.seek({ topic, partition: span.partition, offset: String(span.start) });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  await deleteGroupQuietly(kafka, groupId);
+  return delivered;
+}
+
+async function deleteGroupQuietly(kafka: Kafka, groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch {
+    // A group that never committed may already be gone; leaving an empty one behind is harmless.
+  } finally {
+    await admin.disconnect();
+  }
+}

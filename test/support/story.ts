@@ -6,28 +6,27 @@ import { logLevel, Partitioners, type Admin, type Kafka } from 'kafkajs';
 import { SAMPLE_EVENTS } from '../fixtures/events';
 import { adminConnection, uniqueName } from './cluster';
 
+/** Every Date inside `value` moved by `days`, so a shifted story keeps its own rules (deadlines after requests). */
+function shiftDates(value: unknown, days: number): unknown {
+  if (value instanceof Date) return new Date(value.getTime() + days * 86_400_000);
+  if (Array.isArray(value)) return value.map((item) => shiftDates(item, days));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, shiftDates(child, days)]));
+  return value;
+}
+
 /** The samples re-keyed to a request of their own, ids renamed consistently, times shifted by `days`. */
 export function freshStory(days = 0): Record<string, unknown>[] {
   const requestId = randomUUID();
   const ids = new Map<string, string>();
   const renamed = (id: string | null | undefined) =>
     id ? (ids.get(id) ?? ids.set(id, randomUUID()).get(id)) : null;
-  const shift = (date: Date) => new Date(date.getTime() + days * 86_400_000);
   return SAMPLE_EVENTS.map((sample) => ({
-    ...sample,
+    ...(shiftDates(sample, days) as Record<string, unknown>),
     eventId: renamed(sample.eventId),
     causationId: renamed(sample.causationId),
-    occurredAt: shift(sample.occurredAt),
     requestId,
     correlationId: requestId,
-    ...(sample.type === 'CooperationRequested'
-      ? {
-          payload: {
-            ...sample.payload,
-            profile: { ...sample.payload.profile, deadline: shift(sample.payload.profile.deadline) },
-          },
-        }
-      : {}),
   }));
 }
 

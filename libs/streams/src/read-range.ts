@@ -101,13 +101,24 @@ export async function readRange(
   return delivered;
 }
 
+/**
+ * Right after the consumer leaves, the coordinator may still count it as a member and refuse with
+ * NON_EMPTY_GROUP; a few short retries get past that. Leaving an empty group behind is harmless.
+ */
 async function deleteGroupQuietly(kafka: Kafka, groupId: string): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    await admin.deleteGroups([groupId]);
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      try {
+        await admin.deleteGroups([groupId]);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   } catch {
-    // A group that never committed may already be gone; leaving an empty one behind is harmless.
+    // No admin connection: the group stays, empty, until the broker expires it.
   } finally {
     await admin.disconnect();
   }

@@ -31,7 +31,8 @@ export function messageJson(message: DecodedMessage): string {
 
 export function messageText(message: DecodedMessage): string {
   const where = `${message.topic}/${message.partition}@${message.offset}`;
-  const time = new Date(Number(message.timestamp)).toISOString();
+  // The event's own time tells the story; the broker's timestamp only says when it was published.
+  const time = (message.event?.occurredAt ?? new Date(Number(message.timestamp))).toISOString();
   const what = message.event
     ? `${message.event.type} from ${message.event.source} request ${message.event.requestId}`
     : `undecodable: ${message.error?.code} ${message.error?.message}`;

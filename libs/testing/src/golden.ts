@@ -69,7 +69,8 @@ export function expectToMatchGolden(file: string, value: unknown, fields?: reado
     writeFileSync(file, actual);
     return;
   }
-  const expected = readFileSync(file, 'utf8');
+  // Compared as JSON, not as text: a formatter (prettier) may re-wrap the committed file.
+  const expected = `${JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, 2)}\n`;
   if (expected !== actual)
     throw new Error(
       `${file} does not match (${firstDifference(expected, actual)}); UPDATE_GOLDEN=1 rewrites it`,

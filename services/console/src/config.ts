@@ -20,12 +20,15 @@ const consoleEnvironment = z.object({
   PASSPORT_REDRIVE_LOG: z.string().min(1).optional(),
   /** Without KAFKA_BROKERS, the local cluster of this profile (npm run infra:up) as its admin. */
   PASSPORT_PROFILE: z.enum(['dev', 'test']).default('dev'),
+  /** The admin password of the web console (`passport console`). */
+  PASSPORT_CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 });
 
 export interface ConsoleConfig {
   readonly connection: ConnectionSettings;
   readonly topicSuffix: string;
   readonly redriveLog: string;
+  readonly consolePassword: string | undefined;
 }
 
 /** Parsed once per run; a bad value stops the CLI with the variable named. */
@@ -39,5 +42,6 @@ export function consoleConfig(env: Environment = process.env): ConsoleConfig {
     connection,
     topicSuffix: parsed.PASSPORT_TOPIC_SUFFIX,
     redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? join(profile.cacheDir, 'redrive-log.ndjson'),
+    consolePassword: parsed.PASSPORT_CONSOLE_PASSWORD,
   });
 }

@@ -3,6 +3,7 @@ import type { Environment } from '@passport/config';
 import { isPassportError, UsageError } from '@passport/errors';
 import type { Command } from './command';
 import {
+  consoleCommand,
   dlqCommand,
   exportCommand,
   groupsCommand,
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   importCommand,
   replayCommand,
   kpisCommand,
+  consoleCommand,
 ];
 
 function overview(): string {

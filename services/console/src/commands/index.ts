@@ -6,3 +6,4 @@ export * from './dlq';
 export * from './transfer';
 export * from './replay';
 export * from './kpis';
+export * from './console';

@@ -15,14 +15,16 @@ export async function passport(
   args: string[],
   env: Record<string, string> = {},
   answer = '',
+  follow?: { signal: AbortSignal; out: string[] },
 ): Promise<CliResult> {
-  const out: string[] = [];
+  const out: string[] = follow?.out ?? [];
   const err: string[] = [];
   const io: ConsoleIo = {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
     ask: async () => answer,
     isTTY: answer !== '',
+    ...(follow ? { signal: follow.signal } : {}),
   };
   const code = await runCli(args, io, { ...process.env, ...env });
   const stdout = out.join('\n');

@@ -10,6 +10,8 @@ export interface ConsoleIo {
   err(text: string): void;
   ask(question: string): Promise<string>;
   isTTY: boolean;
+  /** Ends long-running commands (tail --follow, console) besides Ctrl-C; tests and embedders use it. */
+  signal?: AbortSignal;
 }
 
 /**

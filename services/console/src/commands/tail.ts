@@ -44,6 +44,7 @@ export const tailCommand: Command = {
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
+    context.io.signal?.addEventListener('abort', stop, { once: true });
     try {
       await readRange(
         context.kafka,

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,25 @@ describe('passport CLI against the real broker', () => {
     expect((await passport(['tail', 'outcomes', '--json', '--key', one], env)).lines()).toHaveLength(1);
     const text = await passport(['tail', 'requests', '--last', '1'], env);
     expect(text.out).toMatch(/headers: ce_specversion=1\.0/);
+  });
+
+  it('tail --follow: prints messages published after it started, until stopped', async () => {
+    const abort = new AbortController();
+    const out: string[] = [];
+    const later = freshStory(200);
+    const following = passport(['tail', 'outcomes', '--follow', '--json', '--last', '0'], env, '', {
+      signal: abort.signal,
+      out,
+    });
+    // The new outcome is published until the follower has printed it; no fixed sleep decides success.
+    const outcome = later.filter((event) => event.type === 'OutcomeReported');
+    while (!out.some((line) => line.includes(later[0]?.requestId as string))) {
+      await exchange.publish(outcome.map((event) => ({ ...event, eventId: randomUUID() })));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    abort.abort();
+    expect((await following).code).toBe(0);
+    expect(JSON.parse(out[0] as string)).toMatchObject({ event: { type: 'OutcomeReported' } });
   });
 
   it('trace: one request across all topics in time order', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { ConsumerRunConfig, Kafka, KafkaMessage } from 'kafkajs';
 import type { PartitionSpan } from './positions';
 
 /** A message as read, headers flattened to text (ours are always UTF-8 strings). */
@@ -42,10 +42,47 @@ function toRangeMessage(topic: string, partition: number, message: KafkaMessage)
   };
 }
 
+interface ReadState {
+  topic: string;
+  open: Map<number, PartitionSpan>;
+  follow: boolean;
+  delivered: number;
+  onMessage: (message: RangeMessage) => Promise<void> | void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Delivers a batch's messages that fall in the partition's span, and closes the span at its end. */
+function batchHandler(state: ReadState): NonNullable<ConsumerRunConfig['eachBatch']> {
+  return async ({ batch, heartbeat, isRunning }) => {
+    const span = state.open.get(batch.partition);
+    if (!span) return;
+    for (const message of batch.messages) {
+      if (!isRunning()) return;
+      const offset = BigInt(message.offset);
+      if (offset < span.start) continue;
+      if (!state.follow && offset >= span.end) break;
+      try {
+        await state.onMessage(toRangeMessage(state.topic, batch.partition, message));
+      } catch (error) {
+        // kafkajs would retry a failing batch forever; the caller's error ends the read instead.
+        state.open.clear();
+        return state.reject(error);
+      }
+      state.delivered += 1;
+    }
+    await heartbeat();
+    if (state.follow) return;
+    if (BigInt(batch.lastOffset()) + 1n >= span.end) state.open.delete(batch.partition);
+    if (state.open.size === 0) state.resolve();
+  };
+}
+
 /**
- * Reads each partition of `topic` from its span's start to its end, in partition order, and returns
- * how many messages were delivered. A throwaway group that never commits does the fetching, so no
- * real group's position moves; kafkajs can only place a consumer by seeking once it runs.
+ * Reads each partition of `topic` from its span's start to its end (in offset order within a
+ * partition) and returns how many messages were delivered. A throwaway group that never commits does
+ * the fetching, so no real group's position moves; kafkajs can only place a consumer by seeking once
+ * it runs.
  */
 export async function readRange(
   kafka: Kafka,
@@ -54,43 +91,19 @@ export async function readRange(
   onMessage: (message: RangeMessage) => Promise<void> | void,
   options: ReadOptions = {},
 ): Promise<number> {
-  const open = new Map(spans.filter((s) => options.follow || s.start < s.end).map((s) => [s.partition, s]));
+  const follow = Boolean(options.follow);
+  const open = new Map(spans.filter((s) => follow || s.start < s.end).map((s) => [s.partition, s]));
   if (open.size === 0) return 0;
   const groupId = `${options.groupPrefix ?? 'passport-read'}-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  let delivered = 0;
+  let state: ReadState | undefined;
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
+      state = { topic, open, follow, delivered: 0, onMessage, resolve, reject };
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch, heartbeat, isRunning }) => {
-            const span = open.get(batch.partition);
-            if (!span) return;
-            for (const message of batch.messages) {
-              if (!isRunning()) return;
-              const offset = BigInt(message.offset);
-              if (offset < span.start) continue;
-              if (!options.follow && offset >= span.end) break;
-              try {
-                await onMessage(toRangeMessage(topic, batch.partition, message));
-              } catch (error) {
-                // kafkajs would retry a failing batch forever; the caller's error ends the read instead.
-                open.clear();
-                reject(error);
-                return;
-              }
-              delivered += 1;
-            }
-            await heartbeat();
-            if (!options.follow && BigInt(batch.lastOffset()) + 1n >= span.end) open.delete(batch.partition);
-            if (!options.follow && open.size === 0) resolve();
-          },
-        })
-        .catch(reject);
+      consumer.run({ autoCommit: false, eachBatch: batchHandler(state) }).catch(reject);
       for (const span of open.values())
         consumer.seek({ topic, partition: span.partition, offset: String(span.start) });
     });
@@ -98,7 +111,7 @@ export async function readRange(
     await consumer.disconnect();
   }
   await deleteGroupQuietly(kafka, groupId);
-  return delivered;
+  return state?.delivered ?? 0;
 }
 
 /**

@@ -168,3 +168,44 @@ export class HandlerTimeoutError extends PassportError {
     super('PASSPORT_HANDLER_TIMEOUT', `${what} did not finish within ${ms} ms`, { retriable: true });
   }
 }
+
+/** A consumer group did not reach the offsets it was waited for; waiting longer may help. */
+export class GroupBehindError extends PassportError {
+  constructor(groupId: string, partitions: readonly string[], ms: number) {
+    super(
+      'PASSPORT_GROUP_BEHIND',
+      `group ${groupId} did not catch up within ${ms} ms on ${partitions.join(', ')}`,
+      {
+        retriable: true,
+        details: { groupId },
+      },
+    );
+  }
+}
+
+/** Offsets of a group with live members cannot be moved; stop its consumers first. */
+export class GroupActiveError extends PassportError {
+  constructor(groupId: string, state: string) {
+    super(
+      'PASSPORT_GROUP_ACTIVE',
+      `group ${groupId} is ${state}: stop its consumers before resetting offsets`,
+      {
+        details: { groupId, state },
+      },
+    );
+  }
+}
+
+/** A command line that does not make sense: unknown command, missing argument, unreadable value. */
+export class UsageError extends PassportError {
+  constructor(message: string) {
+    super('PASSPORT_USAGE', message);
+  }
+}
+
+/** An NDJSON fixture or export line that is not a recorded message. */
+export class FixtureError extends PassportError {
+  constructor(file: string, line: number, message: string, options: PassportErrorOptions = {}) {
+    super('PASSPORT_FIXTURE_INVALID', `${file}:${line}: ${message}`, { ...options, details: { file, line } });
+  }
+}

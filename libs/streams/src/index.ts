@@ -1,0 +1,5 @@
+export * from './topic-names';
+export * from './positions';
+export * from './read-range';
+export * from './decode';
+export * from './group-progress';

@@ -1,0 +1,16 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ConsoleContext } from './context';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** One CLI command: its help text, its options (node:util parseArgs) and what it does. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Options;
+  /** Positional arguments the command requires, by name, for the error message. */
+  positionals?: string[];
+  run(context: ConsoleContext, values: Values, positionals: string[]): Promise<void>;
+}

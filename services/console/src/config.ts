@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import {
+  connectionFromEnvironment,
+  parseEnvironment,
+  type ConnectionSettings,
+  type Environment,
+} from '@passport/config';
+import { z } from 'zod';
+import { localConnection } from '../../../infra/src/local-connection';
+import { paths, profileFromEnvironment } from '../../../infra/src/profile';
+import { readSecrets } from '../../../infra/src/secrets';
+
+const consoleEnvironment = z.object({
+  /** Appended to every topic name: a rehearsal or a test can own a private copy of the exchange. */
+  PASSPORT_TOPIC_SUFFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may hold letters, digits, ".", "_" and "-"')
+    .default(''),
+  /** Where `dlq redrive` appends what it republished. */
+  PASSPORT_REDRIVE_LOG: z.string().min(1).optional(),
+  /** Without KAFKA_BROKERS, the local cluster of this profile (npm run infra:up) as its admin. */
+  PASSPORT_PROFILE: z.enum(['dev', 'test']).default('dev'),
+  /** The admin password of the web console (`passport console`). */
+  PASSPORT_CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+});
+
+export interface ConsoleConfig {
+  readonly connection: ConnectionSettings;
+  readonly topicSuffix: string;
+  readonly redriveLog: string;
+  readonly consolePassword: string | undefined;
+}
+
+/** Parsed once per run; a bad value stops the CLI with the variable named. */
+export function consoleConfig(env: Environment = process.env): ConsoleConfig {
+  const parsed = parseEnvironment(consoleEnvironment, env);
+  const profile = profileFromEnvironment(parsed.PASSPORT_PROFILE, env);
+  const connection = env.KAFKA_BROKERS
+    ? connectionFromEnvironment(env)
+    : localConnection(profile, readSecrets(paths.secrets(profile)));
+  return Object.freeze({
+    connection,
+    topicSuffix: parsed.PASSPORT_TOPIC_SUFFIX,
+    redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? join(profile.cacheDir, 'redrive-log.ndjson'),
+    consolePassword: parsed.PASSPORT_CONSOLE_PASSWORD,
+  });
+}

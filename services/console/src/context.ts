@@ -1,0 +1,77 @@
+import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
+import { topicNames, type TopicNames } from '@passport/streams';
+import { logLevel, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import type { ConsoleConfig } from './config';
+
+/** Where a command writes: results to `out`, progress and questions to `err`, answers from `ask`. */
+export interface ConsoleIo {
+  out(text: string): void;
+  err(text: string): void;
+  ask(question: string): Promise<string>;
+  isTTY: boolean;
+  /** Ends long-running commands (tail --follow, console) besides Ctrl-C; tests and embedders use it. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The clients a command may need, created on first use and all closed by `close`, so a command that
+ * only reads the registry never connects a producer.
+ */
+export class ConsoleContext {
+  readonly kafka: Kafka;
+  readonly topics: TopicNames;
+  private admin?: Admin;
+  private producer?: Producer;
+  private codec?: Promise<EventCodec>;
+
+  constructor(
+    readonly config: ConsoleConfig,
+    readonly io: ConsoleIo,
+    readonly json: boolean,
+  ) {
+    this.kafka = createKafka(config.connection, { clientId: 'passport-console', logLevel: logLevel.NOTHING });
+    this.topics = topicNames(config.topicSuffix);
+  }
+
+  async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      this.admin = this.kafka.admin();
+      await this.admin.connect();
+    }
+    return this.admin;
+  }
+
+  async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await this.producer.connect();
+    }
+    return this.producer;
+  }
+
+  eventCodec(): Promise<EventCodec> {
+    this.codec ??= EventCodec.create(createSchemaRegistry(this.config.connection, REGISTRY_AVRO_OPTIONS));
+    return this.codec;
+  }
+
+  /** Progress goes to stderr, so `--json` output on stdout stays parseable. */
+  progress(text: string): void {
+    this.io.err(text);
+  }
+
+  print(value: unknown, text: () => string): void {
+    this.io.out(this.json ? JSON.stringify(value, bigintsAsText) : text());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.admin?.disconnect(), this.producer?.disconnect()]);
+  }
+}
+
+export function bigintsAsText(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

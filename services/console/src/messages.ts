@@ -1,0 +1,44 @@
+import { eventToJson, type PassportEvent } from '@passport/events';
+import type { DecodedMessage } from '@passport/streams';
+
+export interface MessageFilter {
+  type?: string;
+  agency?: string;
+  request?: string;
+  key?: string;
+}
+
+/** Agencies an event concerns: its sender and whoever it is addressed to or targets. */
+function agenciesOf(event: PassportEvent): string[] {
+  const payload = event.payload as { addressedTo?: string; profile?: { targetAgencies?: string[] } };
+  return [event.source, payload.addressedTo ?? '', ...(payload.profile?.targetAgencies ?? [])];
+}
+
+export function matches(message: DecodedMessage, filter: MessageFilter): boolean {
+  if (filter.key !== undefined && message.key !== filter.key) return false;
+  const event = message.event;
+  if (!event) return filter.type === undefined && filter.agency === undefined && filter.request === undefined;
+  if (filter.type !== undefined && event.type !== filter.type) return false;
+  if (filter.request !== undefined && event.requestId !== filter.request) return false;
+  return filter.agency === undefined || agenciesOf(event).includes(filter.agency);
+}
+
+/** The NDJSON/`--json` shape of a message: Dates kept as `{"$date": …}` like fixtures and exports. */
+export function messageJson(message: DecodedMessage): string {
+  const { value, ...rest } = message;
+  return eventToJson({ ...rest, valueBytes: value?.length ?? 0 });
+}
+
+export function messageText(message: DecodedMessage): string {
+  const where = `${message.topic}/${message.partition}@${message.offset}`;
+  // The event's own time tells the story; the broker's timestamp only says when it was published.
+  const time = (message.event?.occurredAt ?? new Date(Number(message.timestamp))).toISOString();
+  const what = message.event
+    ? `${message.event.type} from ${message.event.source} request ${message.event.requestId}`
+    : `undecodable: ${message.error?.code} ${message.error?.message}`;
+  const headers = Object.entries(message.headers)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  const body = message.event ? `\n  ${eventToJson(message.event.payload)}` : '';
+  return `${where} ${time} ${what}\n  headers: ${headers}${body}`;
+}

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import type { Environment } from '@passport/config';
+import { isPassportError, UsageError } from '@passport/errors';
+import type { Command } from './command';
+import {
+  consoleCommand,
+  dlqCommand,
+  exportCommand,
+  groupsCommand,
+  importCommand,
+  kpisCommand,
+  replayCommand,
+  tailCommand,
+  topicsCommand,
+  traceCommand,
+} from './commands';
+import { consoleConfig } from './config';
+import { ConsoleContext, type ConsoleIo } from './context';
+
+const COMMANDS: readonly Command[] = [
+  topicsCommand,
+  groupsCommand,
+  tailCommand,
+  traceCommand,
+  dlqCommand,
+  exportCommand,
+  importCommand,
+  replayCommand,
+  kpisCommand,
+  consoleCommand,
+];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: passport <command> [options]   (passport <command> --help for its options)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --json. Connection: KAFKA_BROKERS, KAFKA_SASL_*, SCHEMA_REGISTRY_URL, or the',
+    'local cluster of PASSPORT_PROFILE (dev by default). PASSPORT_TOPIC_SUFFIX selects a private copy.',
+  ].join('\n');
+}
+
+/** Runs one command line; returns the exit code. Errors become one line on stderr. */
+export async function runCli(
+  argv: readonly string[],
+  io: ConsoleIo,
+  env: Environment = process.env,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview());
+    return name ? 0 : 2;
+  }
+  let context: ConsoleContext | undefined;
+  try {
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`unknown command ${name}; passport --help lists them`);
+    const { values, positionals } = parseCommandLine(command, rest);
+    if (values.help) {
+      io.out(`${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
+    }
+    const missing = (command.positionals ?? []).slice(positionals.length);
+    if (missing.length)
+      throw new UsageError(`${name} needs <${missing.join('> <')}>; passport ${name} --help`);
+    context = new ConsoleContext(consoleConfig(env), io, Boolean(values.json));
+    await command.run(context, values, positionals);
+    return 0;
+  } catch (error) {
+    const code = isPassportError(error) ? error.code : 'UNEXPECTED';
+    io.err(`passport ${name}: ${oneLine((error as Error).message ?? String(error))} [${code}]`);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await context?.close().catch(() => undefined);
+  }
+}
+
+function parseCommandLine(command: Command, args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; passport ${command.name} --help`);
+  }
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();

@@ -9,6 +9,7 @@ import { paths, profileFromEnvironment } from '../profile';
 import { readSecrets } from '../secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
 import { ensureApiKeys, sha256Hex } from './api-keys';
+import { ensureConsolePassword, spawnWebConsole } from './console-process';
 import { loadDemoDirectory, seedDemoRequest } from './demo-data';
 
 const SERVICE_PORT_BASE = Number(process.env.PASSPORT_SERVICE_PORT_BASE ?? 18_101);
@@ -42,12 +43,17 @@ async function main(): Promise<void> {
       extraEnv: { MATCHING_MODE: process.env.MATCHING_MODE ?? 'auto' },
     }),
   );
+  const passwordFile = join(profile.homeDir, 'console-password');
+  const webConsole = spawnWebConsole(
+    ensureConsolePassword(passwordFile),
+    join(paths.logs(profile), 'console.log'),
+  );
   let stopping = false;
   const stopAll = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`\n${signal}: stopping the agency services…`);
-    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all([...services.map((service) => service.stop()), webConsole.stop()]);
     if (!clusterWasRunning) await down(profile, log);
     process.exit(0);
   };
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
   log('\nThe Business Passport exchange is running:');
   for (const service of services)
     log(`  ${service.agencyId.padEnd(7)} ${service.url}   (API docs: ${service.url}/docs)`);
+  log(`  console ${webConsole.url}   (admin password: ${passwordFile})`);
   log(`  API keys: ${keysFile} (owner-only)`);
   log(`  Logs:     ${paths.logs(profile)}`);
   log('Press Ctrl-C to stop.');

@@ -366,11 +366,21 @@ describe('poison messages and bad input', () => {
       ],
       ['no-candidates without reason', `/inbox/${randomUUID()}/no-candidates`, {}, 400, 'reason'],
       [
-        'accept without contact',
+        'accept with a malformed contact e-mail',
         `/inbox/${randomUUID()}/introductions/c1/accept`,
-        { candidateName: 'X', consent: { givenAt: deadline, method: 'WRITTEN' } },
+        {
+          candidateName: 'X',
+          contact: {
+            fullName: 'Y',
+            role: null,
+            email: 'not-an-address',
+            phone: null,
+            preferredLanguage: 'es',
+          },
+          consent: { givenAt: deadline, method: 'WRITTEN' },
+        },
         400,
-        'contact',
+        'contact.email',
       ],
       [
         'decline with unknown reason',

@@ -1,5 +1,6 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
+import { productPairScore } from './fast-score';
 import { naceProximity } from './nace';
 
 /** One criterion's contribution: a score in 0..1 and, when it matched, the words for the rationale. */
@@ -32,28 +33,7 @@ export function productCriterion(profile: NeedsProfile, company: DirectoryCompan
   let reason: (() => string) | undefined;
   for (const wanted of profile.productCodes) {
     for (const offered of company.products.filter((p) => p.scheme === wanted.scheme)) {
-      let common = 0;
-      while (
-        common < Math.min(wanted.code.length, offered.code.length) &&
-        wanted.code[common] === offered.code[common]
-      )
-        common += 1;
-      const score =
-        wanted.scheme === 'HS'
-          ? common >= 6
-            ? 1
-            : common >= 4
-              ? 0.7
-              : common >= 2
-                ? 0.4
-                : 0
-          : common >= 5
-            ? 1
-            : common >= 3
-              ? 0.6
-              : common >= 2
-                ? 0.3
-                : 0;
+      const { score, common } = productPairScore(wanted, offered);
       if (score > best) {
         best = score;
         const label = `${wanted.scheme} ${offered.code.slice(0, common)}`;

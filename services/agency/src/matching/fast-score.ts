@@ -98,30 +98,25 @@ function nace(a: string, b: string, sectionA: string | undefined, sectionB: stri
   return sectionA !== undefined && sectionA === sectionB ? 0.25 : 0;
 }
 
+/** How close two product codes of one scheme are: HS by shared leading digits (6/4/2), CPV by 5/3/2. */
+export function productPairScore(
+  wanted: { scheme: string; code: string },
+  offered: { code: string },
+): { score: number; common: number } {
+  let common = 0;
+  const max = Math.min(wanted.code.length, offered.code.length);
+  while (common < max && wanted.code.charCodeAt(common) === offered.code.charCodeAt(common)) common += 1;
+  const hs = common >= 6 ? 1 : common >= 4 ? 0.7 : common >= 2 ? 0.4 : 0;
+  const cpv = common >= 5 ? 1 : common >= 3 ? 0.6 : common >= 2 ? 0.3 : 0;
+  return { score: wanted.scheme === 'HS' ? hs : cpv, common };
+}
+
 function product(wanted: NeedsProfile['productCodes'], offered: DirectoryCompany['products']): number {
   let best = 0;
   for (const w of wanted) {
     for (const o of offered) {
       if (o.scheme !== w.scheme) continue;
-      let common = 0;
-      const max = Math.min(w.code.length, o.code.length);
-      while (common < max && w.code.charCodeAt(common) === o.code.charCodeAt(common)) common += 1;
-      const score =
-        w.scheme === 'HS'
-          ? common >= 6
-            ? 1
-            : common >= 4
-              ? 0.7
-              : common >= 2
-                ? 0.4
-                : 0
-          : common >= 5
-            ? 1
-            : common >= 3
-              ? 0.6
-              : common >= 2
-                ? 0.3
-                : 0;
+      const { score } = productPairScore(w, o);
       if (score > best) best = score;
     }
   }

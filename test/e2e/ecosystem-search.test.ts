@@ -48,7 +48,7 @@ describe('ecosystem search: directories, auto and review modes', () => {
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('imports directories with row-level errors and answers a request automatically or after review', async () => {
     const imported = await fetch(`${system.services.accio?.url}/directory/import`, {

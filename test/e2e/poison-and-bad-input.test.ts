@@ -112,7 +112,7 @@ describe('poison messages and bad input', () => {
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('parks a poison message on every partition of every consumed topic in the dead-letter topic, and the flow goes on', async () => {
     const producer = createKafka(adminConnection(), {

@@ -75,7 +75,7 @@ describe('resilience: crashes and broker outages lose nothing and apply nothing 
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('survives kill -9 of a partner and of the home agency mid-flow', async () => {
     const created = await system.call<{ requestId: string }>(

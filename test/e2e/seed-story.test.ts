@@ -125,7 +125,7 @@ describe('the seed story, four agencies as separate processes on the real broker
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('a Baden-Württemberg firm finds a partner in Catalonia, and contact data reaches only whom it is addressed to', async () => {
     const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString();

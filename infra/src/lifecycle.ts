@@ -9,7 +9,7 @@ import { localConnection } from './local-connection';
 import { paths, type InfraProfile } from './profile';
 import { provision } from './provision';
 import { startRegistry, stopRegistry } from './registry/apicurio';
-import { ADMIN_PRINCIPAL, ensureSecrets } from './secrets';
+import { ADMIN_PRINCIPAL, ensureSecrets } from './cluster-secrets';
 import { KAFKA_MIN_JAVA, REGISTRY_MIN_JAVA } from './versions';
 
 export type Log = (line: string) => void;

@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from '@passport/config';
 import { bootstrapServers, registryUrl, type InfraProfile } from './profile';
-import { ADMIN_PRINCIPAL, type ClusterSecrets } from './secrets';
+import { ADMIN_PRINCIPAL, type ClusterSecrets } from './cluster-secrets';
 
 /** How to reach a local profile as `principal` (the admin unless told otherwise). */
 export function localConnection(

@@ -6,7 +6,7 @@ import { localConnection } from './local-connection';
 import { runningPid } from './processes';
 import { brokerPort, controllerPort, nodeIds, paths, registryUrl, type InfraProfile } from './profile';
 import { isRegistryAnswering, registryProcess } from './registry/apicurio';
-import { readSecrets } from './secrets';
+import { readSecrets } from './cluster-secrets';
 import { principalOf } from './topology/acls';
 import { currentAcls } from './topology/apply-acls';
 import { describeAcl } from './topology/acls';

@@ -6,7 +6,7 @@ import { findJava } from '../install/java';
 import { writeClientProperties } from '../kafka/client-properties';
 import { TOOLS_LOG4J2_PROPERTIES } from '../kafka/broker-config';
 import { bootstrapServers, paths, profileFromEnvironment } from '../profile';
-import { readSecrets } from '../secrets';
+import { readSecrets } from '../cluster-secrets';
 import { KAFKA_MIN_JAVA } from '../versions';
 import { KAFKA_TOOLS, type ToolInvocation } from './tools';
 

@@ -1,5 +1,5 @@
 import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
-import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../secrets';
+import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../cluster-secrets';
 
 const CONTROLLER_USER = 'controller';
 

@@ -13,7 +13,7 @@ import {
   type ManagedProcess,
 } from '../processes';
 import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
-import type { ClusterSecrets } from '../secrets';
+import type { ClusterSecrets } from '../cluster-secrets';
 import { LOG4J2_PROPERTIES, renderBrokerConfig } from './broker-config';
 import { runJavaTool } from './java-tool';
 

@@ -1,7 +1,7 @@
 import { ProvisioningError } from '@passport/errors';
 import type { JavaRuntime } from '../install/java';
 import { bootstrapServers, paths, type InfraProfile } from '../profile';
-import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../secrets';
+import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../cluster-secrets';
 import { writeClientProperties } from './client-properties';
 import { log4jConfigFile } from './cluster';
 import { runJavaTool } from './java-tool';

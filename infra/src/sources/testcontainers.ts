@@ -9,7 +9,7 @@ import { renderBrokerConfig } from '../kafka/broker-config';
 import { localConnection } from '../local-connection';
 import type { InfraProfile } from '../profile';
 import { provision } from '../provision';
-import { ADMIN_PRINCIPAL, ensureSecrets } from '../secrets';
+import { ADMIN_PRINCIPAL, ensureSecrets } from '../cluster-secrets';
 import { APICURIO_VERSION, KAFKA_VERSION } from '../versions';
 import type { RunningCluster } from './running-cluster';
 

@@ -6,7 +6,7 @@ import { down, up } from '../lifecycle';
 import { localConnection } from '../local-connection';
 import { runningPid } from '../processes';
 import { paths, profileFromEnvironment } from '../profile';
-import { readSecrets } from '../secrets';
+import { readSecrets } from '../cluster-secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
 import { ensureApiKeys, sha256Hex } from './api-keys';
 import { ensureConsolePassword, spawnWebConsole } from './console-process';

@@ -8,7 +8,7 @@ import {
 import { z } from 'zod';
 import { localConnection } from '../../../infra/src/local-connection';
 import { paths, profileFromEnvironment } from '../../../infra/src/profile';
-import { readSecrets } from '../../../infra/src/secrets';
+import { readSecrets } from '../../../infra/src/cluster-secrets';
 
 const consoleEnvironment = z.object({
   /** Appended to every topic name: a rehearsal or a test can own a private copy of the exchange. */

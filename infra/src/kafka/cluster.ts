@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { ClusterMismatchError, ProcessError } from '@passport/errors';
 import type { JavaRuntime } from '../install/java';
 import {
+  type ManagedProcess,
   assertPortFree,
+  identityFlags,
   isPortOpen,
   runningPid,
   startDetached,
   stopProcess,
   waitUntil,
-  type ManagedProcess,
 } from '../processes';
 import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
 import type { ClusterSecrets } from '../cluster-secrets';
@@ -146,7 +147,7 @@ async function startNode(
     '-XX:+UseG1GC',
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${log4jConfigFile(profile)}`,
-    ...[`-Dpassport.role=${proc.role}`, `-Dpassport.home=${proc.homeDir}`],
+    ...identityFlags(proc),
     '-cp',
     join(libs, '*'),
     'kafka.Kafka',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { JavaRuntime } from '../install/java';
 import {
   assertPortFree,
+  identityFlags,
   runningPid,
   startDetached,
   stopProcess,
@@ -85,8 +86,7 @@ export async function startRegistry(
     const args = [
       '-Xms128m',
       '-Xmx512m',
-      `-Dpassport.role=${proc.role}`,
-      `-Dpassport.home=${proc.homeDir}`,
+      ...identityFlags(proc),
       '-jar',
       join(distribution, 'quarkus-run.jar'),
     ];

@@ -5,7 +5,7 @@ import { candidate } from '../common/candidate';
 import { consent, contactPerson } from '../common/contact';
 import { text } from '../common/primitives';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
-import { addressedToAnotherAgency } from './addressed-to-other';
+import { addressedToAnotherAgency, consentGivenBefore } from './introduction-rules';
 
 /** The candidate agrees; its name and contact person go to the home agency only. */
 export const introductionAccepted = defineEvent({
@@ -22,13 +22,7 @@ export const introductionAccepted = defineEvent({
   }),
   rules(event, ctx) {
     addressedToAnotherAgency(event, ctx);
-    if (event.payload.candidateConsent.givenAt.getTime() > event.occurredAt.getTime()) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['payload', 'candidateConsent', 'givenAt'],
-        message: 'consent must be given before the acceptance',
-      });
-    }
+    consentGivenBefore(event, event.payload.candidateConsent, 'candidateConsent', ctx);
   },
 });
 

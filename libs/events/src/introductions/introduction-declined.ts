@@ -5,7 +5,7 @@ import { candidate } from '../common/candidate';
 import { DECLINE_REASONS } from '../common/classifications';
 import { anonymousText } from '../common/primitives';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
-import { addressedToAnotherAgency } from './addressed-to-other';
+import { addressedToAnotherAgency } from './introduction-rules';
 
 /** The candidate does not want the introduction; nothing about it is disclosed. */
 export const introductionDeclined = defineEvent({

@@ -5,7 +5,7 @@ import { candidate } from '../common/candidate';
 import { consent, contactPerson } from '../common/contact';
 import { text } from '../common/primitives';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
-import { addressedToAnotherAgency } from './addressed-to-other';
+import { addressedToAnotherAgency, consentGivenBefore } from './introduction-rules';
 
 /**
  * The firm wants to meet a candidate and has consented to be named: the first event that carries the
@@ -25,13 +25,7 @@ export const introductionRequested = defineEvent({
   }),
   rules(event, ctx) {
     addressedToAnotherAgency(event, ctx);
-    if (event.payload.firmConsent.givenAt.getTime() > event.occurredAt.getTime()) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['payload', 'firmConsent', 'givenAt'],
-        message: 'consent must be given before the request',
-      });
-    }
+    consentGivenBefore(event, event.payload.firmConsent, 'firmConsent', ctx);
   },
 });
 

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import {
   EventCodec,
-  fromKafkaMessage,
   REGISTRY_AVRO_OPTIONS,
   toKafkaMessage,
   validateOutgoing,
   type NeedsProfile,
 } from '@passport/events';
 import { logLevel, Partitioners, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import pino from 'pino';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import type { Database } from '../services/agency/src/db/database';
 import { migrate } from '../services/agency/src/db/migrations';
 import { openSqlite } from '../services/agency/src/db/sqlite';
-import { handlerDeps } from '../services/agency/src/handlers/deps';
-import { applyEvent, concernsUs } from '../services/agency/src/handlers/reactions/apply-event';
+import { consumeBatch, type ConsumerDeps } from '../services/agency/src/kafka/event-consumer';
+import { Matcher } from '../services/agency/src/matching/matcher';
+import { createMetrics } from '../services/agency/src/metrics';
 import { insertOwnRequest } from '../services/agency/src/store/own-requests';
-import { claimEvent } from '../services/agency/src/store/processed-events';
 import { cooperationRequestedSample } from '../test/fixtures/events';
 import { log, type BenchResult } from './stats';
 
@@ -84,7 +87,8 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   const raw = await consumeAll(kafka, topic, async ({ batch }) => batch.messages.length);
   log(`bare eachBatch: ${(EVENTS / raw).toFixed(0)} events/s`);
 
-  const db: Database = openSqlite(':memory:');
+  // A database file like the service's (WAL, a sync per commit), not an in-memory one.
+  const db: Database = openSqlite(join(mkdtempSync(join(tmpdir(), 'passport-bench-pipeline-')), 'bwi.db'));
   await migrate(db);
   const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
   const profile = (validateOutgoing(cooperationRequestedSample) as { payload: { profile: NeedsProfile } })
@@ -95,33 +99,40 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   };
   for (const id of requestIds)
     await db.transaction((tx) => insertOwnRequest(tx, id, firm, profile, Date.now()));
-  let applied = 0;
-  const full = await consumeAll(kafka, topic, async ({ batch, heartbeat }) => {
-    for (const message of batch.messages) {
-      const { event } = await fromKafkaMessage(codec, TOPICS.outcomes, {
-        value: message.value,
-        headers: message.headers as never,
+  const deadLetterProducer = kafka.producer({ idempotent: true });
+  await deadLetterProducer.connect();
+  const consumerDeps: ConsumerDeps = {
+    db,
+    agency: bwi,
+    codec,
+    // consumeBatch uses neither the group's consumer nor its offsets: kafkajs resolves them here.
+    consumer: kafka.consumer({ groupId: `bench-unused-${randomUUID()}` }),
+    producer: deadLetterProducer,
+    // The service logs one line per applied event at its default level; that cost is part of the path.
+    logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
+    metrics: createMetrics('bwi'),
+    consumerGroup: 'bwi.bench',
+    handlerTimeoutMs: 10_000,
+    matcher: new Matcher({ mode: 'review', topN: 5, threshold: 0.5 }),
+    webhooks: false,
+    afterApply: () => undefined,
+  };
+  const full = await consumeAll(
+    kafka,
+    topic,
+    async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+      // The service's own batch path; the events were produced as outcomes, so they decode as that topic.
+      await consumeBatch(consumerDeps, TOPICS.outcomes, batch.partition, batch.messages, {
+        resolveOffset,
+        heartbeat,
+        shouldStop: () => !isRunning() || isStale(),
       });
-      await db.transaction(async (tx) => {
-        const deps = handlerDeps(tx, bwi);
-        if (!(await concernsUs(event, deps))) return;
-        if (
-          !(await claimEvent(tx, {
-            eventId: event.eventId,
-            eventType: event.type,
-            topic,
-            partition: batch.partition,
-            offset: message.offset,
-          }))
-        )
-          return;
-        await applyEvent(event, deps);
-        applied += 1;
-      });
-    }
-    await heartbeat();
-    return batch.messages.length;
-  });
+      return batch.messages.length;
+    },
+  );
+  await deadLetterProducer.disconnect();
+  const [counted] = await db.query<{ applied: number }>('SELECT COUNT(*) AS applied FROM outcomes');
+  const applied = Number(counted?.applied ?? 0);
   log(`decode + validate + apply: ${(EVENTS / full).toFixed(0)} events/s (${applied} applied)`);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();

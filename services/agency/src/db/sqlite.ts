@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { Mutex, type Database, type SqlValue } from './database';
 
+const STATEMENT_CACHE_SIZE = 256;
+
 /**
  * better-sqlite3 is synchronous; wrapping it in promises keeps one Database interface for both engines.
  * WAL mode lets readers proceed while the single writer commits.
@@ -16,8 +18,22 @@ export function openSqlite(file: string): Database {
   // callers (an HTTP command while the consumer commits) wait for the mutex instead.
   const inside = new AsyncLocalStorage<true>();
 
+  // Preparing costs more than running a small statement; the service uses a few dozen distinct SQL
+  // texts, so they are kept. Texts built per call (IN lists) may evict each other, nothing else.
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = sqlite.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE)
+        statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
   const run = (sql: string, params: readonly SqlValue[]) => {
-    const statement = sqlite.prepare(sql);
+    const statement = prepared(sql);
     return statement.reader
       ? { rows: statement.all(...params), changes: 0 }
       : { rows: [], changes: statement.run(...params).changes };

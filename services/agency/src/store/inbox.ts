@@ -49,6 +49,10 @@ export async function findInboxEntry(db: Database, requestId: string): Promise<I
   return row ? toEntry(row) : undefined;
 }
 
+export async function hasInboxEntry(db: Database, requestId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 AS present FROM inbox WHERE request_id = ?', [requestId])).length > 0;
+}
+
 /** Open requests first, soonest deadline first: the order staff work through them. */
 export async function listInbox(db: Database): Promise<InboxEntry[]> {
   const rows = await db.query<InboxRow>(

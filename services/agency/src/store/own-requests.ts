@@ -84,6 +84,17 @@ export async function findOwnRequest(db: Database, requestId: string): Promise<O
   return row ? toOwnRequest(row) : undefined;
 }
 
+/** The status alone, for the consumer's "does this concern us" check on every reply. */
+export async function ownRequestStatus(
+  db: Database,
+  requestId: string,
+): Promise<OwnRequest['status'] | undefined> {
+  const [row] = await db.query<{ status: string }>('SELECT status FROM own_requests WHERE request_id = ?', [
+    requestId,
+  ]);
+  return row?.status as OwnRequest['status'] | undefined;
+}
+
 export async function listOwnRequests(db: Database): Promise<OwnRequest[]> {
   return (await db.query<OwnRequestRow>('SELECT * FROM own_requests ORDER BY created_at DESC')).map(
     toOwnRequest,

@@ -1,8 +1,8 @@
 import type { PassportEvent } from '@passport/events';
-import { findInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
+import { hasInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
 import { upsertIntroduction, type Introduction } from '../../store/introductions';
 import { insertOutcome } from '../../store/outcomes';
-import { addReceivedCandidates, findOwnRequest, recordPartnerReply } from '../../store/own-requests';
+import { addReceivedCandidates, ownRequestStatus, recordPartnerReply } from '../../store/own-requests';
 import { emit, notify, type HandlerDeps } from '../deps';
 import { answerFromDirectory } from './answer-from-directory';
 
@@ -21,17 +21,17 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
     case 'IntroductionDeclined':
       return event.payload.addressedTo === me;
     case 'RequestAcknowledged':
-      return (await findOwnRequest(deps.db, event.requestId)) !== undefined;
+      return (await ownRequestStatus(deps.db, event.requestId)) !== undefined;
     case 'CandidatesProposed':
     case 'NoCandidatesFound':
       // A reply that crossed the closure (expiry, withdrawal) on the wire is not taken any more.
-      return (await findOwnRequest(deps.db, event.requestId))?.status === 'open';
+      return (await ownRequestStatus(deps.db, event.requestId)) === 'open';
     case 'CooperationRequestClosed':
-      return (await findInboxEntry(deps.db, event.requestId)) !== undefined;
+      return hasInboxEntry(deps.db, event.requestId);
     case 'OutcomeReported':
       return (
-        (await findOwnRequest(deps.db, event.requestId)) !== undefined ||
-        (await findInboxEntry(deps.db, event.requestId)) !== undefined
+        (await ownRequestStatus(deps.db, event.requestId)) !== undefined ||
+        hasInboxEntry(deps.db, event.requestId)
       );
   }
 }

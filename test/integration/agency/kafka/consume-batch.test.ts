@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { loadAgencies, TOPICS, type Agency } from '@passport/config';
+import {
+  EventCodec,
+  REGISTRY_AVRO_OPTIONS,
+  toKafkaMessage,
+  validateOutgoing,
+  type NeedsProfile,
+} from '@passport/events';
+import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
+import pino from 'pino';
+import type { Database } from '../../../../services/agency/src/db/database';
+import { migrate } from '../../../../services/agency/src/db/migrations';
+import { openSqlite } from '../../../../services/agency/src/db/sqlite';
+import { consumeBatch, type ConsumerDeps } from '../../../../services/agency/src/kafka/event-consumer';
+import { Matcher } from '../../../../services/agency/src/matching/matcher';
+import { createMetrics } from '../../../../services/agency/src/metrics';
+import { insertOwnRequest } from '../../../../services/agency/src/store/own-requests';
+import { cooperationRequestedSample } from '../../../fixtures/events';
+import { adminConnection } from '../../../support/cluster';
+
+const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
+const profile = (validateOutgoing(cooperationRequestedSample) as { payload: { profile: NeedsProfile } })
+  .payload.profile;
+const firm = {
+  name: 'Batch GmbH',
+  contact: { fullName: 'B', role: null, email: 'b@batch.example', phone: null, preferredLanguage: 'de' },
+};
+
+let codec: EventCodec;
+let producer: Producer;
+let db: Database;
+let deps: ConsumerDeps;
+let requestId: string;
+let applyCalls: number;
+
+const outcome = (eventId: string, forRequest: string, summary: string | null = null) => ({
+  eventId,
+  occurredAt: new Date(),
+  source: 'aura',
+  requestId: forRequest,
+  correlationId: forRequest,
+  type: 'OutcomeReported',
+  payload: { outcome: 'MEETING_HELD', summary },
+});
+
+/** Messages as kafkajs hands them over, offsets counted from `first`. */
+function messages(events: Array<object | Buffer>, first = 0): KafkaMessage[] {
+  return events.map((event, index) => {
+    const encoded = Buffer.isBuffer(event)
+      ? { value: event, headers: {} }
+      : toKafkaMessage(codec, validateOutgoing(event)).message;
+    return {
+      key: Buffer.from(requestId),
+      value: encoded.value as Buffer,
+      headers: encoded.headers as KafkaMessage['headers'],
+      offset: String(first + index),
+      timestamp: String(Date.now()),
+      attributes: 0,
+      size: 0,
+    } as KafkaMessage;
+  });
+}
+
+function control(resolved: string[]) {
+  return {
+    resolveOffset: (offset: string) => void resolved.push(offset),
+    heartbeat: async () => undefined,
+    shouldStop: () => false,
+  };
+}
+
+const count = async (sql: string) =>
+  Number((await db.query<{ n: number }>(sql, [requestId]))[0]?.n ?? Number.NaN);
+
+beforeAll(async () => {
+  codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
+  producer = createKafka(adminConnection(), {
+    clientId: 'consume-batch-it',
+    logLevel: logLevel.NOTHING,
+  }).producer({ idempotent: true });
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await producer.disconnect();
+});
+
+beforeEach(async () => {
+  db = openSqlite(join(mkdtempSync(join(tmpdir(), 'consume-batch-')), 'bwi.db'));
+  await migrate(db);
+  requestId = randomUUID();
+  await db.transaction((tx) => insertOwnRequest(tx, requestId, firm, profile, Date.now()));
+  applyCalls = 0;
+  deps = {
+    db,
+    agency: bwi,
+    codec,
+    consumer: createKafka(adminConnection(), {
+      clientId: 'consume-batch-it',
+      logLevel: logLevel.NOTHING,
+    }).consumer({ groupId: 'unused' }),
+    producer,
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics('bwi'),
+    consumerGroup: 'bwi.consume-batch-it',
+    handlerTimeoutMs: 10_000,
+    matcher: new Matcher({ mode: 'review', topN: 5, threshold: 0.5 }),
+    webhooks: false,
+    afterApply: () => void (applyCalls += 1),
+  };
+});
+
+afterEach(async () => {
+  await db.close();
+});
+
+describe('consumeBatch', () => {
+  it('applies good events once, parks the poison one and resolves every offset in order', async () => {
+    const first = randomUUID();
+    const batch = messages([
+      outcome(first, requestId),
+      outcome(randomUUID(), requestId),
+      Buffer.from('definitely not Avro'),
+      outcome(first, requestId), // a redelivered copy of offset 0
+      outcome(randomUUID(), randomUUID()), // a request we never sent
+      outcome(randomUUID(), requestId),
+    ]);
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(3);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM feed WHERE request_id = ? AND kind = 'outcome.reported'"),
+    ).toBe(3);
+    const parked = await deps.metrics.deadLetters.get();
+    expect(parked.values.map((v) => v.value)).toEqual([1]);
+    // One run before the poison message, one after it.
+    expect(applyCalls).toBe(2);
+  });
+
+  it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {
+    // A trigger makes exactly one event's effect fail inside the shared transaction.
+    await db.execute(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON outcomes WHEN NEW.summary = 'boom' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END",
+    );
+    const events = [
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId, 'boom'),
+      outcome(randomUUID(), requestId),
+    ];
+    const resolved: string[] = [];
+
+    await expect(consumeBatch(deps, TOPICS.outcomes, 0, messages(events), control(resolved))).rejects.toThrow(
+      /refused by test trigger/,
+    );
+    expect(resolved).toEqual(['0', '1']);
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(2);
+
+    // kafkajs redelivers from the first unresolved offset; by then the cause is gone.
+    await db.execute('DROP TRIGGER refuse_boom');
+    const again: string[] = [];
+    await consumeBatch(deps, TOPICS.outcomes, 0, messages(events.slice(2), 2), control(again));
+    expect(again).toEqual(['2', '3']);
+    // And a full redelivery from offset zero changes nothing.
+    await consumeBatch(deps, TOPICS.outcomes, 0, messages(events), control([]));
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(4);
+    expect(
+      await count(
+        'SELECT COUNT(*) AS n FROM processed_events WHERE event_id IN (SELECT event_id FROM outcomes WHERE request_id = ?)',
+      ),
+    ).toBe(4);
+  });
+});

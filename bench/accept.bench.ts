@@ -46,21 +46,31 @@ const body = () => ({
  * back-office calls in flight, against the naive design it replaces: one awaited Kafka send per request.
  */
 export async function acceptBench(cluster: RunningCluster): Promise<BenchResult> {
-  const producer = createKafka(agencyOn(cluster, 'bwi'), {
-    clientId: 'bwi.bench',
-    logLevel: logLevel.NOTHING,
-  }).producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  // The baseline writes to a topic of its own, shaped like the request topic: writing raw bodies onto
+  // the real one would leave messages the service under test then has to dead-letter.
+  const kafka = createKafka(cluster.connection, { clientId: 'bench-accept', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const baselineTopic = `bench.accept-${randomUUID().slice(0, 8)}`;
+  const [requestTopic] = (await admin.fetchTopicMetadata({ topics: [TOPICS.cooperationRequests] })).topics;
+  await admin.createTopics({
+    topics: [{ topic: baselineTopic, numPartitions: requestTopic?.partitions.length ?? 6 }],
+    waitForLeaders: true,
+  });
+  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const payload = Buffer.from(JSON.stringify(body()));
   let start = performance.now();
   for (let i = 0; i < REQUESTS; i += 1)
     await producer.send({
-      topic: TOPICS.cooperationRequests,
+      topic: baselineTopic,
       acks: -1,
       messages: [{ key: randomUUID(), value: payload }],
     });
   const baseline = REQUESTS / ((performance.now() - start) / 1000);
   await producer.disconnect();
+  await admin.deleteTopics({ topics: [baselineTopic] }).catch(() => undefined);
+  await admin.disconnect();
   log(`awaited single sends: ${baseline.toFixed(0)}/s`);
 
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));

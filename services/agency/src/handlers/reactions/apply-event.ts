@@ -28,6 +28,13 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
       return (await findOwnRequest(deps.db, event.requestId))?.status === 'open';
     case 'CooperationRequestClosed':
       return (await findInboxEntry(deps.db, event.requestId)) !== undefined;
+    case 'ReplyReminderSent':
+      // Every agency may write the reminders topic (ACLs cannot look into records), so a reminder is
+      // taken only from the home agency of a request in our inbox.
+      return (
+        event.payload.addressedTo === me &&
+        (await findInboxEntry(deps.db, event.requestId))?.homeAgency === event.source
+      );
     case 'OutcomeReported':
       return (
         (await findOwnRequest(deps.db, event.requestId)) !== undefined ||

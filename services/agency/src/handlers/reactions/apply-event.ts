@@ -4,6 +4,7 @@ import { upsertIntroduction, type Introduction } from '../../store/introductions
 import { insertOutcome } from '../../store/outcomes';
 import { addReceivedCandidates, findOwnRequest, recordPartnerReply } from '../../store/own-requests';
 import { emit, notify, type HandlerDeps } from '../deps';
+import { remindInboxOnce } from '../inbox-reminder';
 import { answerFromDirectory } from './answer-from-directory';
 
 /**
@@ -30,7 +31,9 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
       return (await findInboxEntry(deps.db, event.requestId)) !== undefined;
     case 'ReplyReminderSent':
       // Every agency may write the reminders topic (ACLs cannot look into records), so a reminder is
-      // taken only from the home agency of a request in our inbox.
+      // taken only from the home agency of a request in our inbox. One read before its request (topics
+      // are not ordered among each other, e.g. on a replay) finds no entry; the own deadline check
+      // covers that case.
       return (
         event.payload.addressedTo === me &&
         (await findInboxEntry(deps.db, event.requestId))?.homeAgency === event.source
@@ -144,6 +147,11 @@ export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promi
     case 'OutcomeReported':
       await insertOutcome(deps.db, event);
       return notify(deps, 'outcome.reported', event.requestId, { agency: from, ...event.payload });
+    case 'ReplyReminderSent': {
+      const entry = await findInboxEntry(deps.db, event.requestId);
+      if (entry) await remindInboxOnce(deps, entry, 'home-agency');
+      return;
+    }
     case 'CooperationRequestClosed':
       await setInboxStatus(deps.db, event.requestId, 'closed', now);
       return notify(deps, 'inbox.request_closed', event.requestId, {

@@ -107,7 +107,7 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
           const response = await fetch(`${bwi.url}/requests`, {
             method: 'POST',
             headers,
-            body: body(new Date(Date.now() + 86_400_000).toISOString()),
+            body: body(new Date(Date.now() + 30 * 86_400_000).toISOString()),
           });
           sentAt.set(((await response.json()) as { requestId: string }).requestId, before);
         }

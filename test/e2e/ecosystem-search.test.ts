@@ -92,7 +92,7 @@ describe('ecosystem search: directories, auto and review modes', () => {
         partnershipTypes: ['DISTRIBUTION'],
         targetAgencies: ['aura', 'accio', 'promos'],
         workingLanguages: ['de', 'en'],
-        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'OCCASIONAL' },
       },
     });

@@ -156,7 +156,7 @@ describe('poison messages and bad input', () => {
     expect(invalid?.headers.dlq_error_path).toBe('payload.addressedTo');
 
     // Behind the poison, on every partition, the exchange still works.
-    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const created = await system.call<{ requestId: string }>('promos', 'POST', '/requests', {
       firm: {
         name: 'Meccanica Esempio Srl',
@@ -194,7 +194,7 @@ describe('poison messages and bad input', () => {
   }, 180_000);
 
   describe('bad input gets a 4xx naming the field, and nothing is stored or published', () => {
-    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const firm = {
       name: 'Firma Beispiel GmbH',
       contact: {

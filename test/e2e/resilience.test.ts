@@ -36,7 +36,7 @@ function requestBody(title: string) {
       partnershipTypes: ['TECHNICAL_COOPERATION'],
       targetAgencies: ['aura', 'accio', 'promos'],
       workingLanguages: ['de', 'en'],
-      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
       firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'REGULAR' },
     },
   };

@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { TOPICS } from '@passport/config';
+import { EventCodec, REGISTRY_AVRO_OPTIONS, type PassportEvent } from '@passport/events';
+import { recordTopic } from '@passport/testing';
+import { logLevel } from 'kafkajs';
 import { verify } from '../../services/agency/src/webhooks/signature';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
+import { adminConnection } from '../support/cluster';
 
 const SECRET = 'webhook-secret-for-the-e2e-test';
 const FAILURES_BEFORE_SUCCESS = 2;
@@ -42,6 +48,18 @@ function flakyReceiver() {
   return { server, attempts, accepted, badSignatures: () => badSignatures };
 }
 
+/** What any agency reads on the reminders topic about one request, with the message's CloudEvents source. */
+async function remindersOnTheTopic(requestId: string): Promise<Array<PassportEvent & { ceSource?: string }>> {
+  const codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS), [
+    TOPICS.requestReminders,
+  ]);
+  const kafka = createKafka(adminConnection(), { clientId: 'e2e-reminders', logLevel: logLevel.NOTHING });
+  const { records } = await recordTopic({ kafka, codec, topic: TOPICS.requestReminders });
+  return records
+    .filter((record) => record.event.requestId === requestId)
+    .map((record) => ({ ...record.event, ceSource: record.headers.ce_source }));
+}
+
 describe('webhooks and the pull feed', () => {
   let system: AgencySystem;
   const receiver = flakyReceiver();
@@ -56,7 +74,10 @@ describe('webhooks and the pull feed', () => {
           WEBHOOK_SECRET: SECRET,
           DEADLINE_CHECK_MS: '300',
         },
+        // aura checks its own deadlines too, racing the home agency's reminder event; promos checks
+        // too rarely to matter here, so its reminder can only come from the event.
         aura: { DEADLINE_CHECK_MS: '300' },
+        promos: { DEADLINE_CHECK_MS: '3600000' },
       },
     });
   }, 120_000);
@@ -145,8 +166,8 @@ describe('webhooks and the pull feed', () => {
     expect(later.body.events).toEqual([]);
   }, 120_000);
 
-  it('reminds about unanswered requests, expires them at the deadline, and partners then refuse replies', async () => {
-    const deadline = new Date(Date.now() + 4_000).toISOString();
+  it('reminds about unanswered requests on both sides, once, expires them at the deadline, and partners then refuse replies', async () => {
+    const deadline = new Date(Date.now() + 8_000).toISOString();
     const created = await system.call<{ requestId: string }>('bwi', 'POST', '/requests', {
       firm: {
         name: 'Late Example GmbH',
@@ -177,13 +198,25 @@ describe('webhooks and the pull feed', () => {
       events: Array<{
         kind: string;
         requestId: string;
-        body: { waitingFor?: string[]; unanswered?: boolean };
+        body: { waitingFor?: string[]; homeAgency?: string; deadline?: string; origin?: string };
       }>;
     };
     const kinds = async (agency: string) =>
       (await system.call<Feed>(agency, 'GET', '/events?after=0&limit=500')).body.events.filter(
         (e) => e.requestId === requestId,
       );
+    const remindersAt = async (agency: string) =>
+      (await kinds(agency)).filter((e) => e.kind.endsWith('.reminder'));
+
+    // promos never checks its own deadlines in this test: its back office hears the home agency's event.
+    const atPromos = await eventually(async () => {
+      const reminders = await remindersAt('promos');
+      return reminders.length > 0 ? reminders : undefined;
+    }, "the home agency's reminder at promos");
+    expect(atPromos[0]).toMatchObject({
+      kind: 'inbox.reminder',
+      body: { homeAgency: 'bwi', deadline, origin: 'home-agency' },
+    });
 
     const home = await eventually(
       async () => {
@@ -193,15 +226,28 @@ describe('webhooks and the pull feed', () => {
       'the expiry at bwi',
       30_000,
     );
-    expect(home.find((e) => e.kind === 'request.reminder')?.body.waitingFor?.sort()).toEqual([
-      'aura',
-      'promos',
+    expect(home.filter((e) => e.kind === 'request.reminder').map((e) => e.body.waitingFor?.sort())).toEqual([
+      ['aura', 'promos'],
     ]);
     expect(
       (await system.call<{ status: string; closeReason: string }>('bwi', 'GET', `/requests/${requestId}`))
         .body,
     ).toMatchObject({ status: 'closed', closeReason: 'EXPIRED' });
-    expect((await kinds('aura')).some((e) => e.kind === 'request.reminder' && e.body.unanswered)).toBe(true);
+
+    // On the wire: one ReplyReminderSent per silent partner, from bwi, with the deadline and nothing else.
+    const published = await eventually(async () => {
+      const found = await remindersOnTheTopic(requestId);
+      return found.length === 2 ? found : undefined;
+    }, 'two reminders on the topic');
+    expect(published.map((e) => [e.type, e.source, e.ceSource])).toEqual([
+      ['ReplyReminderSent', 'bwi', '/passport/agencies/bwi'],
+      ['ReplyReminderSent', 'bwi', '/passport/agencies/bwi'],
+    ]);
+    const payloads = published.flatMap((e) => (e.type === 'ReplyReminderSent' ? [e.payload] : []));
+    expect(payloads.sort((a, b) => a.addressedTo.localeCompare(b.addressedTo))).toEqual([
+      { addressedTo: 'aura', deadline: new Date(deadline) },
+      { addressedTo: 'promos', deadline: new Date(deadline) },
+    ]);
 
     await eventually(
       async () =>
@@ -210,6 +256,12 @@ describe('webhooks and the pull feed', () => {
           : undefined,
       'the closure at aura',
     );
+    // Each partner's back office heard exactly one reminder: aura's own check and bwi's event raced for
+    // it, promos had only the event; accio, not targeted, heard none.
+    expect((await remindersAt('aura')).map((e) => e.kind)).toEqual(['inbox.reminder']);
+    expect((await remindersAt('promos')).map((e) => e.kind)).toEqual(['inbox.reminder']);
+    expect(await kinds('accio')).toEqual([]);
+
     const late = await system.call<{ error: { code: string; message: string } }>(
       'aura',
       'POST',

@@ -160,7 +160,7 @@ export function buildAsyncApiDocument(
       title: 'Business Passport exchange',
       version: options.version,
       description:
-        'Events between the economic development agencies of the Four Motors for Europe: cooperation requests, candidate replies, introductions and outcomes. Values are Avro in the Confluent wire format; headers follow the CloudEvents Kafka binding in binary mode.',
+        'Events between the economic development agencies of the Four Motors for Europe: cooperation requests, candidate replies, reminders of missing replies, introductions and outcomes. Values are Avro in the Confluent wire format; headers follow the CloudEvents Kafka binding in binary mode.',
     },
     defaultContentType: CONTENT_TYPE,
     servers: {

@@ -8,12 +8,18 @@ import {
   type AclEntry,
 } from 'kafkajs';
 
-/** Topics every agency both publishes to and consumes from in the flow of DESIGN.md §2. */
+/**
+ * Topics every agency both publishes to and consumes from in the flow of DESIGN.md §2. Reminders are
+ * among them: every agency is a home agency for its own firms' requests (so it writes reminders) and a
+ * partner for the others' (so it reads them). Kafka ACLs cannot look into a record, so "only its own
+ * reminders" is the consumer's check: it takes a reminder only from the home agency of the request.
+ */
 const EXCHANGE_TOPICS = [
   TOPICS.cooperationRequests,
   TOPICS.candidateReplies,
   TOPICS.introductions,
   TOPICS.outcomes,
+  TOPICS.requestReminders,
 ];
 
 export function principalOf(agencyId: string): string {

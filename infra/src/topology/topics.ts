@@ -50,6 +50,14 @@ export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
       'Outcomes (meetings, agreements) for success evaluation; five years to cover a programme period.',
   },
   {
+    name: TOPICS.requestReminders,
+    partitions: 6,
+    retentionMs: 730 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Reminders from a home agency to partners that have not answered before the deadline; agency ids and dates only, kept two years like the requests they remind of.',
+  },
+  {
     name: TOPICS.deadLetter,
     partitions: 3,
     retentionMs: 30 * DAY_MS,

@@ -7,6 +7,7 @@ export const TOPICS = Object.freeze({
   candidateReplies: 'passport.candidate-replies.v1',
   introductions: 'passport.introductions.v1',
   outcomes: 'passport.outcomes.v1',
+  requestReminders: 'passport.request-reminders.v1',
   deadLetter: 'passport.dead-letter.v1',
 } as const);
 

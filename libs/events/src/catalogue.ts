@@ -10,6 +10,7 @@ import { introductionAccepted } from './introductions/introduction-accepted';
 import { introductionDeclined } from './introductions/introduction-declined';
 import { introductionRequested } from './introductions/introduction-requested';
 import { outcomeReported } from './outcomes/outcome-reported';
+import { replyReminderSent } from './request-reminders/reply-reminder-sent';
 
 /** Every event type of the Business Passport flow (DESIGN.md §2), in flow order. */
 export const EVENT_DEFINITIONS = [
@@ -17,6 +18,7 @@ export const EVENT_DEFINITIONS = [
   requestAcknowledged,
   candidatesProposed,
   noCandidatesFound,
+  replyReminderSent,
   introductionRequested,
   introductionAccepted,
   introductionDeclined,
@@ -48,6 +50,12 @@ export const TOPIC_RECORDS = Object.freeze({
   },
   [TOPICS.introductions]: { record: 'IntroductionEvent', schemaFile: 'introductions/IntroductionEvent.avsc' },
   [TOPICS.outcomes]: { record: 'OutcomeEvent', schemaFile: 'outcomes/OutcomeEvent.avsc' },
+  // A topic of its own rather than a new branch of the requests' union: old readers of a union cannot
+  // read a branch they do not know, so that change would fail FULL_TRANSITIVE.
+  [TOPICS.requestReminders]: {
+    record: 'RequestReminderEvent',
+    schemaFile: 'request-reminders/RequestReminderEvent.avsc',
+  },
 } satisfies Partial<Record<TopicName, { record: string; schemaFile: string }>>);
 
 export type EventTopic = keyof typeof TOPIC_RECORDS;

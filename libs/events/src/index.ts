@@ -18,6 +18,7 @@ export * from './introductions/introduction-requested';
 export * from './introductions/introduction-accepted';
 export * from './introductions/introduction-declined';
 export * from './outcomes/outcome-reported';
+export * from './request-reminders/reply-reminder-sent';
 export * from './event-json';
 export * from './common/needs-profile';
 export * from './common/candidate';

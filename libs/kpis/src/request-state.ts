@@ -101,5 +101,8 @@ export function foldEvent(log: EventLog, event: PassportEvent): void {
     case 'CooperationRequestClosed':
       state.closedAs = event.payload.reason;
       return;
+    case 'ReplyReminderSent':
+      // A reminder is a nudge, not an answer: the response rate already tells who answered late or never.
+      return;
   }
 }

@@ -10,6 +10,8 @@ const ALIASES: Record<string, string> = {
   'candidate-replies': TOPICS.candidateReplies,
   introductions: TOPICS.introductions,
   outcomes: TOPICS.outcomes,
+  reminders: TOPICS.requestReminders,
+  'request-reminders': TOPICS.requestReminders,
   dlq: TOPICS.deadLetter,
   'dead-letter': TOPICS.deadLetter,
 };

@@ -14,6 +14,7 @@ import { findResponse, saveResponse } from '../../../services/agency/src/store/i
 import { markPublished, unpublished } from '../../../services/agency/src/store/outbox';
 import { partnerReplies } from '../../../services/agency/src/store/own-requests';
 import { claimEvent } from '../../../services/agency/src/store/processed-events';
+import { claimReminder } from '../../../services/agency/src/store/reminders';
 import { cooperationRequestedSample } from '../../fixtures/events';
 import { createTestSchema } from '../../support/postgres';
 
@@ -147,6 +148,15 @@ describe.each(engines)('agency store on %s', (_name, open) => {
       payload: { profile: { ...profile, targetAgencies: ['aura'] } },
     }) as PassportEvent;
     expect(await concernsUs(notTargeted, handlerDeps(db, agency('promos')))).toBe(false);
+  });
+
+  it('lets one of two concurrent reminders of a request through', async () => {
+    const requestId = randomUUID();
+    const claims = await Promise.all(
+      [1, 2].map(() => db.transaction((tx) => claimReminder(tx, requestId, Date.now()))),
+    );
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await db.transaction((tx) => claimReminder(tx, requestId, Date.now()))).toBe(false);
   });
 
   it('stores idempotent responses under their key', async () => {

@@ -1,6 +1,7 @@
 import { TOPICS } from '@passport/config';
 import { z } from 'zod';
 import { needsProfile } from '../common/needs-profile';
+import { afterOccurredAt } from '../common/time-rules';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
 
 /** A home agency asks partner agencies to search their ecosystems for the (anonymous) firm. */
@@ -18,13 +19,7 @@ export const cooperationRequested = defineEvent({
         message: `must not include the sender ${event.source}`,
       });
     }
-    if (deadline.getTime() <= event.occurredAt.getTime()) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['payload', 'profile', 'deadline'],
-        message: 'must be after occurredAt',
-      });
-    }
+    afterOccurredAt(event, deadline, ['payload', 'profile', 'deadline'], ctx);
   },
 });
 

@@ -1,6 +1,7 @@
 import { TOPICS } from '@passport/config';
 import { z } from 'zod';
 import { timestamp } from '../common/primitives';
+import { afterOccurredAt } from '../common/time-rules';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
 
 /** A partner agency confirms it received the request and is searching. */
@@ -10,14 +11,7 @@ export const requestAcknowledged = defineEvent({
   schemaFile: 'cooperation-requests/RequestAcknowledged.avsc',
   payload: z.object({ expectedResponseBy: timestamp.nullable().default(null) }),
   rules(event, ctx) {
-    const by = event.payload.expectedResponseBy;
-    if (by !== null && by.getTime() <= event.occurredAt.getTime()) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['payload', 'expectedResponseBy'],
-        message: 'must be after occurredAt',
-      });
-    }
+    afterOccurredAt(event, event.payload.expectedResponseBy, ['payload', 'expectedResponseBy'], ctx);
   },
 });
 

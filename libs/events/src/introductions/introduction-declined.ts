@@ -1,11 +1,11 @@
 import { TOPICS } from '@passport/config';
 import { z } from 'zod';
+import { addressedToAnotherAgency } from '../common/addressing';
 import { agencyId } from '../common/agencies';
 import { candidate } from '../common/candidate';
 import { DECLINE_REASONS } from '../common/classifications';
 import { anonymousText } from '../common/primitives';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
-import { addressedToAnotherAgency } from './introduction-rules';
 
 /** The candidate does not want the introduction; nothing about it is disclosed. */
 export const introductionDeclined = defineEvent({

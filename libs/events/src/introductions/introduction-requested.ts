@@ -1,11 +1,12 @@
 import { TOPICS } from '@passport/config';
 import { z } from 'zod';
+import { addressedToAnotherAgency } from '../common/addressing';
 import { agencyId } from '../common/agencies';
 import { candidate } from '../common/candidate';
 import { consent, contactPerson } from '../common/contact';
 import { text } from '../common/primitives';
 import { defineEvent, type EventInput, type EventOf } from '../define-event';
-import { addressedToAnotherAgency, consentGivenBefore } from './introduction-rules';
+import { consentGivenBefore } from './introduction-rules';
 
 /**
  * The firm wants to meet a candidate and has consented to be named: the first event that carries the

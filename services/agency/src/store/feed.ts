@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 export type FeedKind =
   | 'inbox.request_received'
   | 'inbox.request_closed'
+  | 'inbox.reminder'
   | 'request.acknowledged'
   | 'request.candidates_received'
   | 'request.no_candidates'

@@ -28,6 +28,14 @@ describe('agency ACLs', () => {
     expect(onDeadLetter).toEqual([`User:bwi ALLOW WRITE TOPIC:${TOPICS.deadLetter} from *`]);
   });
 
+  it('let an agency publish its reminders and read those of the others, nothing more', () => {
+    const onReminders = acls.filter((acl) => acl.resourceName === TOPICS.requestReminders).map(describeAcl);
+    expect(onReminders.sort()).toEqual([
+      `User:bwi ALLOW READ TOPIC:${TOPICS.requestReminders} from *`,
+      `User:bwi ALLOW WRITE TOPIC:${TOPICS.requestReminders} from *`,
+    ]);
+  });
+
   it('cover every agency in the list, a fifth one included', () => {
     const all = declaredAcls([
       { id: 'bwi' },

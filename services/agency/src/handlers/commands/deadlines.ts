@@ -1,6 +1,8 @@
 import { listInbox } from '../../store/inbox';
 import { closeOwnRequest, listOwnRequests, partnerReplies } from '../../store/own-requests';
+import { claimReminder } from '../../store/reminders';
 import { emit, notify, type HandlerDeps } from '../deps';
+import { remindInboxOnce } from '../inbox-reminder';
 
 /**
  * Own requests past their deadline close as `expired`: partners then refuse further replies, and the
@@ -22,49 +24,55 @@ export async function expireOverdue(deps: HandlerDeps): Promise<string[]> {
   return overdue.map((r) => r.requestId);
 }
 
-async function alreadyReminded(deps: HandlerDeps, requestId: string): Promise<boolean> {
-  return (await deps.db.query('SELECT 1 AS x FROM reminders WHERE request_id = ?', [requestId])).length > 0;
-}
+type DueSoon = (deadline: Date) => boolean;
 
 /**
- * Once per request, when its deadline is within `windowMs`: the home agency's back office hears which
- * partners have not answered, and a partner's back office hears that an inbox request still waits.
+ * Home side: the back office hears which partners have not answered (`request.reminder`), and each of
+ * those partners gets a ReplyReminderSent of its own through the outbox, in the same transaction. One
+ * event per silent partner rather than one listing them all: a partner is told that it is late, not
+ * which of its peers are, and events addressed to one agency are how introductions work already.
  */
-export async function remindUnanswered(deps: HandlerDeps, windowMs: number): Promise<string[]> {
-  const now = deps.now().getTime();
+async function remindSilentPartners(deps: HandlerDeps, dueSoon: DueSoon): Promise<string[]> {
   const reminded: string[] = [];
-  const dueSoon = (deadline: Date) => deadline.getTime() > now && deadline.getTime() - now <= windowMs;
   for (const request of (await listOwnRequests(deps.db)).filter(
     (r) => r.status === 'open' && dueSoon(r.deadline),
   )) {
-    const silent = (await partnerReplies(deps.db, request.requestId)).filter(
-      (p) => p.status === 'requested' || p.status === 'acknowledged',
-    );
-    if (silent.length === 0 || (await alreadyReminded(deps, request.requestId))) continue;
+    const silent = (await partnerReplies(deps.db, request.requestId))
+      .filter((p) => p.status === 'requested' || p.status === 'acknowledged')
+      .map((p) => p.agencyId);
+    if (silent.length === 0) continue;
+    if (!(await claimReminder(deps.db, request.requestId, deps.now().getTime()))) continue;
     await notify(deps, 'request.reminder', request.requestId, {
       deadline: request.deadline,
-      waitingFor: silent.map((p) => p.agencyId),
+      waitingFor: silent,
     });
-    await deps.db.execute('INSERT INTO reminders (request_id, reminded_at) VALUES (?, ?)', [
-      request.requestId,
-      now,
-    ]);
+    for (const partner of silent) {
+      await emit(deps, request.requestId, {
+        type: 'ReplyReminderSent',
+        payload: { addressedTo: partner, deadline: request.deadline },
+      });
+    }
     reminded.push(request.requestId);
   }
-  for (const entry of (await listInbox(deps.db)).filter(
-    (e) => (e.status === 'received' || e.status === 'acknowledged') && dueSoon(e.deadline),
-  )) {
-    if (await alreadyReminded(deps, entry.requestId)) continue;
-    await notify(deps, 'request.reminder', entry.requestId, {
-      deadline: entry.deadline,
-      homeAgency: entry.homeAgency,
-      unanswered: true,
-    });
-    await deps.db.execute('INSERT INTO reminders (request_id, reminded_at) VALUES (?, ?)', [
-      entry.requestId,
-      now,
-    ]);
-    reminded.push(entry.requestId);
+  return reminded;
+}
+
+/**
+ * Partner side: the own deadline check stays beside the home agency's reminder event (see
+ * ReminderOrigin). Both go through remindInboxOnce, so the back office hears one `inbox.reminder` per
+ * request, from whichever comes first, and nothing more when the other one follows.
+ */
+async function remindOwnInbox(deps: HandlerDeps, dueSoon: DueSoon): Promise<string[]> {
+  const reminded: string[] = [];
+  for (const entry of (await listInbox(deps.db)).filter((e) => dueSoon(e.deadline))) {
+    if (await remindInboxOnce(deps, entry, 'own-deadline-check')) reminded.push(entry.requestId);
   }
   return reminded;
+}
+
+/** Once per request, when its deadline is within `windowMs`, on both sides of the exchange. */
+export async function remindUnanswered(deps: HandlerDeps, windowMs: number): Promise<string[]> {
+  const now = deps.now().getTime();
+  const dueSoon: DueSoon = (deadline) => deadline.getTime() > now && deadline.getTime() - now <= windowMs;
+  return [...(await remindSilentPartners(deps, dueSoon)), ...(await remindOwnInbox(deps, dueSoon))];
 }

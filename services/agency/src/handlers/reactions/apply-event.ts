@@ -1,9 +1,10 @@
 import type { PassportEvent } from '@passport/events';
-import { hasInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
+import { findInboxEntry, hasInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
 import { upsertIntroduction, type Introduction } from '../../store/introductions';
 import { insertOutcome } from '../../store/outcomes';
 import { addReceivedCandidates, ownRequestStatus, recordPartnerReply } from '../../store/own-requests';
 import { emit, notify, type HandlerDeps } from '../deps';
+import { remindInboxOnce } from '../inbox-reminder';
 import { answerFromDirectory } from './answer-from-directory';
 
 /**
@@ -28,6 +29,15 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
       return (await ownRequestStatus(deps.db, event.requestId)) === 'open';
     case 'CooperationRequestClosed':
       return hasInboxEntry(deps.db, event.requestId);
+    case 'ReplyReminderSent':
+      // Every agency may write the reminders topic (ACLs cannot look into records), so a reminder is
+      // taken only from the home agency of a request in our inbox. One read before its request (topics
+      // are not ordered among each other, e.g. on a replay) finds no entry; the own deadline check
+      // covers that case.
+      return (
+        event.payload.addressedTo === me &&
+        (await findInboxEntry(deps.db, event.requestId))?.homeAgency === event.source
+      );
     case 'OutcomeReported':
       return (
         (await ownRequestStatus(deps.db, event.requestId)) !== undefined ||
@@ -137,6 +147,11 @@ export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promi
     case 'OutcomeReported':
       await insertOutcome(deps.db, event);
       return notify(deps, 'outcome.reported', event.requestId, { agency: from, ...event.payload });
+    case 'ReplyReminderSent': {
+      const entry = await findInboxEntry(deps.db, event.requestId);
+      if (entry) await remindInboxOnce(deps, entry, 'home-agency');
+      return;
+    }
     case 'CooperationRequestClosed':
       await setInboxStatus(deps.db, event.requestId, 'closed', now);
       return notify(deps, 'inbox.request_closed', event.requestId, {

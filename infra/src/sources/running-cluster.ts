@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { asPrincipal } from '@passport/bus';
 import type { ConnectionSettings } from '@passport/config';
 import type { ClusterSourceKind } from './choose';
 
@@ -10,4 +12,25 @@ export interface RunningCluster {
   readonly principalsFile: string | undefined;
   /** Stops what this run started; a cluster that was already there is left running. */
   stop(): Promise<void>;
+}
+
+/**
+ * The cluster as one agency's principal, with the password from a principals file (see
+ * `RunningCluster.principalsFile`). Errors name the file and the agency when either is missing.
+ */
+export function principalConnection(
+  admin: ConnectionSettings,
+  principalsFile: string | undefined,
+  agencyId: string,
+): ConnectionSettings {
+  if (!principalsFile)
+    throw new Error(
+      "no principals file (PASSPORT_PRINCIPALS_FILE): agency connections need the agencies' SCRAM passwords",
+    );
+  const { principals } = JSON.parse(readFileSync(principalsFile, 'utf8')) as {
+    principals: Record<string, string>;
+  };
+  const password = principals[agencyId];
+  if (!password) throw new Error(`${principalsFile} has no password for ${agencyId}`);
+  return asPrincipal(admin, agencyId, password);
 }

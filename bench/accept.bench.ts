@@ -10,6 +10,7 @@ import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { agencyOn } from './cluster';
+import { BenchClient } from './http-client';
 import { log, type BenchResult } from './stats';
 
 const REQUESTS = 2_000;
@@ -87,12 +88,11 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   try {
     await waitUntilReady(service);
     const text = JSON.stringify(body());
-    const post = () =>
-      fetch(`${service.url}/requests`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: text,
-      });
+    const client = new BenchClient(service.url, {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
+    const post = () => client.post('/requests', text);
     for (let i = 0; i < 50; i += 1) await post(); // warm-up
     let sent = 0;
     let failed = 0;
@@ -106,6 +106,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
       }),
     );
     const accepted = REQUESTS / ((performance.now() - start) / 1000);
+    client.close();
     log(`accepted through the outbox: ${accepted.toFixed(0)}/s (${failed} failed)`);
     const ratio = accepted / baseline;
     return {

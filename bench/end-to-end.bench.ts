@@ -13,6 +13,7 @@ import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/sy
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { generateDemoDirectory } from '../infra/src/system/demo-directory';
 import { agencyOn } from './cluster';
+import { BenchClient } from './http-client';
 import { log, percentile, type BenchResult } from './stats';
 
 const REQUESTS = 1_000;
@@ -179,12 +180,12 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
     });
     await waitUntilCaughtUp(cluster, [`bwi.${purpose}`, `accio.${purpose}`]);
     watcher = await watchReplies(cluster, clock);
+    const client = new BenchClient(bwi.url, headers);
     const post = async () => {
       const before = performance.now();
-      const response = await fetch(`${bwi.url}/requests`, { method: 'POST', headers, body: requestBody() });
-      if (response.status !== 201)
-        throw new Error(`BW_i answered ${response.status}: ${await response.text()}`);
-      clock.sent(((await response.json()) as { requestId: string }).requestId, before);
+      const response = await client.post('/requests', requestBody());
+      if (response.status !== 201) throw new Error(`BW_i answered ${response.status}: ${response.text}`);
+      clock.sent((JSON.parse(response.text) as { requestId: string }).requestId, before);
     };
 
     log(`end to end: ${REQUESTS} requests at ${RATE}/s…`);
@@ -210,6 +211,7 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
       }),
     );
     const burst = await clock.collect(REQUESTS);
+    client.close();
 
     const p50 = percentile(paced, 50);
     const p99 = percentile(paced, 99);

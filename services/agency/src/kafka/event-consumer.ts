@@ -1,4 +1,5 @@
 import {
+  cloudEventSource,
   EVENT_TOPICS,
   fromKafkaMessage,
   newTraceparent,
@@ -54,6 +55,16 @@ interface DecodedMessage {
   event: PassportEvent;
   traceparent: string | undefined;
 }
+
+/** One of our own events, skipped by its header; its offset is resolved in order with the run around it. */
+interface OwnMessage {
+  offset: string;
+  own: true;
+}
+
+type RunItem = DecodedMessage | OwnMessage;
+
+const isOwn = (item: RunItem): item is OwnMessage => 'own' in item;
 
 /** What the consumer needs from kafkajs' batch payload; the benchmark drives the same code. */
 export interface BatchControl {
@@ -113,52 +124,57 @@ function reportApplied(deps: ConsumerDeps, item: DecodedMessage, outcome: Outcom
  */
 async function applyRun(
   deps: ConsumerDeps,
-  run: readonly DecodedMessage[],
+  run: readonly RunItem[],
   topic: string,
   partition: number,
   control: BatchControl,
 ): Promise<void> {
-  const timed: Array<[Outcome, number]> = [];
+  const events = run.filter((item): item is DecodedMessage => !isOwn(item));
+  const timed = new Map<DecodedMessage, [Outcome, number]>();
   try {
     // The timeout watches the transaction from outside, as for a single event: a hung run is reported
     // and retried, and whatever it still does commits or rolls back as a whole.
     await withTimeout(
       deps.db.transaction(async () => {
-        for (const item of run) {
+        for (const item of events) {
           const started = performance.now();
-          timed.push([await applyOnce(deps, item, topic, partition), (performance.now() - started) / 1000]);
+          const outcome = await applyOnce(deps, item, topic, partition);
+          timed.set(item, [outcome, (performance.now() - started) / 1000]);
         }
       }),
       deps.handlerTimeoutMs,
-      `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
+      `${events.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
     );
   } catch (error) {
-    if (run.length === 1) throw error;
+    if (events.length === 1) throw error;
     deps.logger.warn(
       { topic, partition, from: run[0]?.offset, err: error },
       'a batch of events failed; applying them one by one',
     );
-    timed.length = 0;
     for (const item of run) {
-      const started = performance.now();
-      const outcome = await withTimeout(
-        applyOnce(deps, item, topic, partition),
-        deps.handlerTimeoutMs,
-        `${item.event.type} ${item.event.eventId}`,
-      );
-      reportApplied(deps, item, outcome, (performance.now() - started) / 1000);
+      if (!isOwn(item)) {
+        const started = performance.now();
+        const outcome = await withTimeout(
+          applyOnce(deps, item, topic, partition),
+          deps.handlerTimeoutMs,
+          `${item.event.type} ${item.event.eventId}`,
+        );
+        reportApplied(deps, item, outcome, (performance.now() - started) / 1000);
+        if (outcome === 'applied') deps.afterApply();
+      }
       control.resolveOffset(item.offset);
-      if (outcome === 'applied') deps.afterApply();
     }
     return;
   }
   let anyApplied = false;
-  run.forEach((item, index) => {
-    const [outcome, seconds] = timed[index] as [Outcome, number];
-    reportApplied(deps, item, outcome, seconds);
+  for (const item of run) {
+    const result = isOwn(item) ? undefined : timed.get(item);
+    if (!isOwn(item) && result) {
+      reportApplied(deps, item, ...result);
+      anyApplied ||= result[0] === 'applied';
+    }
     control.resolveOffset(item.offset);
-    anyApplied ||= outcome === 'applied';
-  });
+  }
   if (anyApplied) deps.afterApply();
 }
 
@@ -188,6 +204,15 @@ async function park(
   );
 }
 
+function isOwnEvent(deps: ConsumerDeps, message: KafkaMessage): boolean {
+  return message.headers?.ce_source?.toString() === cloudEventSource(deps.agency.id);
+}
+
+/** The event type named by the ce_type header (`<namespace>.<Type>.v1`), for the metric of skipped own events. */
+function typeFromHeader(message: KafkaMessage): string {
+  return message.headers?.ce_type?.toString().split('.').at(-2) ?? 'unknown';
+}
+
 /**
  * One fetched batch of one partition, in offset order: messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
@@ -200,7 +225,7 @@ export async function consumeBatch(
   messages: readonly KafkaMessage[],
   control: BatchControl,
 ): Promise<void> {
-  let run: DecodedMessage[] = [];
+  let run: RunItem[] = [];
   const flush = async () => {
     if (run.length === 0) return;
     await applyRun(deps, run, topic, partition, control);
@@ -209,6 +234,14 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
+    if (isOwnEvent(deps, message)) {
+      // Our own events come back on the shared topics and never change our state (concernsUs says no
+      // to them): skipped by their CloudEvents source header, without decoding and validating them.
+      deps.metrics.eventsIn.inc({ type: typeFromHeader(message), result: 'skipped' });
+      if (run.length === 0) control.resolveOffset(message.offset);
+      else run.push({ offset: message.offset, own: true });
+      continue;
+    }
     let decoded: Awaited<ReturnType<typeof fromKafkaMessage>>;
     try {
       decoded = await fromKafkaMessage(deps.codec, topic, {

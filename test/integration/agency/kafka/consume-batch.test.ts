@@ -38,10 +38,10 @@ let deps: ConsumerDeps;
 let requestId: string;
 let applyCalls: number;
 
-const outcome = (eventId: string, forRequest: string, summary: string | null = null) => ({
+const outcome = (eventId: string, forRequest: string, summary: string | null = null, source = 'aura') => ({
   eventId,
   occurredAt: new Date(),
-  source: 'aura',
+  source,
   requestId: forRequest,
   correlationId: forRequest,
   type: 'OutcomeReported',
@@ -128,14 +128,23 @@ describe('consumeBatch', () => {
       Buffer.from('definitely not Avro'),
       outcome(first, requestId), // a redelivered copy of offset 0
       outcome(randomUUID(), randomUUID()), // a request we never sent
+      outcome(randomUUID(), requestId, null, 'bwi'), // our own, back from the shared topic
       outcome(randomUUID(), requestId),
     ]);
     const resolved: string[] = [];
+    const decode = jest.spyOn(codec, 'decode');
 
     await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
 
-    expect(resolved).toEqual(['0', '1', '2', '3', '4', '5']);
+    // Neither our own event (skipped by its source header) nor the poison one (no headers) is decoded.
+    expect(decode).toHaveBeenCalledTimes(5);
+    decode.mockRestore();
+    expect(resolved).toEqual(['0', '1', '2', '3', '4', '5', '6']);
     expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(3);
+    const skippedOwn = (await deps.metrics.eventsIn.get()).values.find(
+      (v) => v.labels.result === 'skipped' && v.labels.type === 'OutcomeReported',
+    );
+    expect(skippedOwn?.value).toBe(2); // the foreign request's event and our own
     expect(
       await count("SELECT COUNT(*) AS n FROM feed WHERE request_id = ? AND kind = 'outcome.reported'"),
     ).toBe(3);

@@ -1,5 +1,4 @@
 import {
-  cloudEventSource,
   EVENT_TOPICS,
   fromKafkaMessage,
   newTraceparent,
@@ -55,16 +54,6 @@ interface DecodedMessage {
   event: PassportEvent;
   traceparent: string | undefined;
 }
-
-/** One of our own events, skipped by its header; its offset is resolved in order with the run around it. */
-interface OwnMessage {
-  offset: string;
-  own: true;
-}
-
-type RunItem = DecodedMessage | OwnMessage;
-
-const isOwn = (item: RunItem): item is OwnMessage => 'own' in item;
 
 /** What the consumer needs from kafkajs' batch payload; the benchmark drives the same code. */
 export interface BatchControl {
@@ -124,57 +113,52 @@ function reportApplied(deps: ConsumerDeps, item: DecodedMessage, outcome: Outcom
  */
 async function applyRun(
   deps: ConsumerDeps,
-  run: readonly RunItem[],
+  run: readonly DecodedMessage[],
   topic: string,
   partition: number,
   control: BatchControl,
 ): Promise<void> {
-  const events = run.filter((item): item is DecodedMessage => !isOwn(item));
-  const timed = new Map<DecodedMessage, [Outcome, number]>();
+  const timed: Array<[Outcome, number]> = [];
   try {
     // The timeout watches the transaction from outside, as for a single event: a hung run is reported
     // and retried, and whatever it still does commits or rolls back as a whole.
     await withTimeout(
       deps.db.transaction(async () => {
-        for (const item of events) {
+        for (const item of run) {
           const started = performance.now();
-          const outcome = await applyOnce(deps, item, topic, partition);
-          timed.set(item, [outcome, (performance.now() - started) / 1000]);
+          timed.push([await applyOnce(deps, item, topic, partition), (performance.now() - started) / 1000]);
         }
       }),
       deps.handlerTimeoutMs,
-      `${events.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
+      `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
     );
   } catch (error) {
-    if (events.length === 1) throw error;
+    if (run.length === 1) throw error;
     deps.logger.warn(
       { topic, partition, from: run[0]?.offset, err: error },
       'a batch of events failed; applying them one by one',
     );
+    timed.length = 0;
     for (const item of run) {
-      if (!isOwn(item)) {
-        const started = performance.now();
-        const outcome = await withTimeout(
-          applyOnce(deps, item, topic, partition),
-          deps.handlerTimeoutMs,
-          `${item.event.type} ${item.event.eventId}`,
-        );
-        reportApplied(deps, item, outcome, (performance.now() - started) / 1000);
-        if (outcome === 'applied') deps.afterApply();
-      }
+      const started = performance.now();
+      const outcome = await withTimeout(
+        applyOnce(deps, item, topic, partition),
+        deps.handlerTimeoutMs,
+        `${item.event.type} ${item.event.eventId}`,
+      );
+      reportApplied(deps, item, outcome, (performance.now() - started) / 1000);
       control.resolveOffset(item.offset);
+      if (outcome === 'applied') deps.afterApply();
     }
     return;
   }
   let anyApplied = false;
-  for (const item of run) {
-    const result = isOwn(item) ? undefined : timed.get(item);
-    if (!isOwn(item) && result) {
-      reportApplied(deps, item, ...result);
-      anyApplied ||= result[0] === 'applied';
-    }
+  run.forEach((item, index) => {
+    const [outcome, seconds] = timed[index] as [Outcome, number];
+    reportApplied(deps, item, outcome, seconds);
     control.resolveOffset(item.offset);
-  }
+    anyApplied ||= outcome === 'applied';
+  });
   if (anyApplied) deps.afterApply();
 }
 
@@ -204,15 +188,6 @@ async function park(
   );
 }
 
-function isOwnEvent(deps: ConsumerDeps, message: KafkaMessage): boolean {
-  return message.headers?.ce_source?.toString() === cloudEventSource(deps.agency.id);
-}
-
-/** The event type named by the ce_type header (`<namespace>.<Type>.v1`), for the metric of skipped own events. */
-function typeFromHeader(message: KafkaMessage): string {
-  return message.headers?.ce_type?.toString().split('.').at(-2) ?? 'unknown';
-}
-
 /**
  * One fetched batch of one partition, in offset order: messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
@@ -225,7 +200,7 @@ export async function consumeBatch(
   messages: readonly KafkaMessage[],
   control: BatchControl,
 ): Promise<void> {
-  let run: RunItem[] = [];
+  let run: DecodedMessage[] = [];
   const flush = async () => {
     if (run.length === 0) return;
     await applyRun(deps, run, topic, partition, control);
@@ -234,14 +209,6 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
-    if (isOwnEvent(deps, message)) {
-      // Our own events come back on the shared topics and never change our state (concernsUs says no
-      // to them): skipped by their CloudEvents source header, without decoding and validating them.
-      deps.metrics.eventsIn.inc({ type: typeFromHeader(message), result: 'skipped' });
-      if (run.length === 0) control.resolveOffset(message.offset);
-      else run.push({ offset: message.offset, own: true });
-      continue;
-    }
     let decoded: Awaited<ReturnType<typeof fromKafkaMessage>>;
     try {
       decoded = await fromKafkaMessage(deps.codec, topic, {

@@ -1,24 +1,11 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
-import {
-  keywordCriterion,
-  naceCriterion,
-  overlapCriterion,
-  productCriterion,
-  sizeCriterion,
-  type CriterionResult,
-} from './criteria';
+import { explainedScore, type Suggestion } from './explained-score';
 import { sectionOf } from './nace';
-import { fastScore, prepareCompany, prepareRequest, WEIGHTS, type PreparedCompany } from './fast-score';
-import { termSet } from './normalize';
+import { fastScore, prepareCompany, prepareRequest, type PreparedCompany } from './fast-score';
+import { profileTerms, termSet } from './normalize';
 
-export interface Suggestion {
-  company: DirectoryCompany;
-  /** 0..1, three decimals. */
-  score: number;
-  /** The matched criteria in words, e.g. "NACE class 28.15; HS 8483; keywords gear, distribut". */
-  rationale: string;
-}
+export type { Suggestion } from './explained-score';
 
 type Indexed = PreparedCompany;
 
@@ -65,13 +52,7 @@ export class DirectoryIndex {
 
   /** Best matches first; ties broken by company id so the order is stable. */
   search(profile: NeedsProfile, limit = 10): Suggestion[] {
-    const requestTerms = termSet([
-      profile.title,
-      profile.summary,
-      profile.description,
-      ...profile.keywords,
-      ...profile.translations.flatMap((t) => [t.title, t.summary]),
-    ]);
+    const requestTerms = profileTerms(profile);
     const request = prepareRequest(profile, requestTerms);
     const seen = new Uint8Array(this.size);
     const results: Array<{ entry: Indexed; value: number }> = [];
@@ -90,41 +71,4 @@ export class DirectoryIndex {
       .slice(0, limit)
       .map(({ entry }) => explainedScore(profile, requestTerms, entry));
   }
-}
-
-/** The score with its rationale, criterion by criterion; equal to fastScore (see the unit test). */
-export function explainedScore(
-  profile: NeedsProfile,
-  requestTerms: ReadonlySet<string>,
-  entry: Indexed,
-): Suggestion {
-  const { company } = entry;
-  const criteria: Array<[number, CriterionResult | undefined]> = [
-    [WEIGHTS.nace, naceCriterion(profile, company)],
-    [WEIGHTS.products, profile.productCodes.length ? productCriterion(profile, company) : undefined],
-    [WEIGHTS.keywords, requestTerms.size ? keywordCriterion(requestTerms, entry.terms) : undefined],
-    [WEIGHTS.partnership, overlapCriterion('offers', profile.partnershipTypes, company.partnershipTypes)],
-    [WEIGHTS.languages, overlapCriterion('speaks', profile.workingLanguages, company.languages)],
-    [WEIGHTS.size, sizeCriterion(profile, company)],
-    [
-      WEIGHTS.certifications,
-      profile.firm.certifications.length
-        ? overlapCriterion('certified', profile.firm.certifications, company.certifications)
-        : undefined,
-    ],
-  ];
-  let total = 0;
-  let weights = 0;
-  const reasons: string[] = [];
-  for (const [weight, result] of criteria) {
-    if (!result) continue;
-    weights += weight;
-    total += weight * result.score;
-    if (result.reason) reasons.push(result.reason());
-  }
-  return {
-    company,
-    score: Math.round((total / weights) * 1000) / 1000,
-    rationale: reasons.join('; ').slice(0, 500),
-  };
 }

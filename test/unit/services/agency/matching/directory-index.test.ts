@@ -3,7 +3,8 @@ import {
   directoryCompany,
   type DirectoryCompany,
 } from '../../../../../services/agency/src/directory/company';
-import { DirectoryIndex, explainedScore } from '../../../../../services/agency/src/matching/directory-index';
+import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
+import { explainedScore } from '../../../../../services/agency/src/matching/explained-score';
 import {
   fastScore,
   prepareCompany,

@@ -80,30 +80,3 @@ export function weightsOf(hasProducts: boolean, hasTerms: boolean, hasCertificat
     hasCertifications ? WEIGHTS.certifications : undefined,
   ].reduce<number>((sum, weight) => (weight === undefined ? sum : sum + weight), 0);
 }
-
-/** Per-criterion values of one company for one request, each in 0..1 (matched terms: a count). */
-export interface CriterionValues {
-  nace: number;
-  product: number;
-  matchedTerms: number;
-  partnership: number;
-  language: number;
-  size: number;
-  certification: number;
-}
-
-/**
- * The score, rounded to three decimals. The weighted values are added in the order `explainedScore` adds
- * them (an absent criterion adds an exact zero), so both give the same floating-point result. It never
- * decreases when a value grows, which makes it usable for upper bounds as well.
- */
-export function combinedScore(weights: number, values: CriterionValues): number {
-  let total = WEIGHTS.nace * values.nace;
-  total += WEIGHTS.products * values.product;
-  total += WEIGHTS.keywords * Math.min(1, values.matchedTerms / 4);
-  total += WEIGHTS.partnership * values.partnership;
-  total += WEIGHTS.languages * values.language;
-  total += WEIGHTS.size * values.size;
-  total += WEIGHTS.certifications * values.certification;
-  return Math.round((total / weights) * 1000) / 1000;
-}

@@ -4,6 +4,7 @@ import { EnumBits } from './enum-bits';
 import { SIZE_ORDER } from './fast-score';
 import { IdLists } from './id-lists';
 import { sectionOf } from './nace';
+import { NaceListSummaries } from './nace-list-summaries';
 import { termSet } from './normalize';
 import { Vocabulary } from './vocabulary';
 
@@ -39,6 +40,7 @@ export class CompiledDirectory {
   readonly languages: Int32Array;
   /** Index in SIZE_ORDER, -1 when unknown. */
   readonly sizes: Int8Array;
+  readonly naceSummaries: NaceListSummaries;
 
   /** The companies sorted by company id: a lower position wins a tie, and lists by position are in id order. */
   readonly companies: readonly DirectoryCompany[];
@@ -59,6 +61,7 @@ export class CompiledDirectory {
     this.partnerships = Int32Array.from(this.companies, (c) => PARTNERSHIP_BITS.of(c.partnershipTypes));
     this.languages = Int32Array.from(this.companies, (c) => LANGUAGE_BITS.of(c.languages));
     this.sizes = Int8Array.from(this.companies, (c) => SIZE_ORDER.indexOf(c.sizeBand));
+    this.naceSummaries = new NaceListSummaries(this);
   }
 
   get size(): number {

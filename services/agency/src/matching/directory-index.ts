@@ -26,8 +26,9 @@ export class DirectoryIndex {
   private visit = 0;
   /** NACE numbers of the loaded request, best scoring first; reused between searches. */
   private readonly naceOrder: Int32Array;
-  /** Per entry of `naceOrder`: how far its list has been walked. */
+  /** Per entry of `naceOrder`: how far its list has been walked, and the most its companies can score. */
   private readonly cursors: Int32Array;
+  private readonly listBounds: Float64Array;
 
   private constructor(private readonly directory: CompiledDirectory) {
     this.scorer = new RequestScorer(directory);
@@ -35,6 +36,7 @@ export class DirectoryIndex {
     this.visited = new Uint32Array(directory.size);
     this.naceOrder = new Int32Array(directory.naceCodes.size);
     this.cursors = new Int32Array(directory.naceCodes.size);
+    this.listBounds = new Float64Array(directory.naceCodes.size);
   }
 
   static build(companies: readonly DirectoryCompany[]): DirectoryIndex {
@@ -62,40 +64,42 @@ export class DirectoryIndex {
   }
 
   /**
-   * Offers the companies that could still make the result to the heap, level by level. A level's lists
-   * (one per NACE code, each in company id order) are walked side by side, a window of positions at a
-   * time; once the weakest kept company scores what the level allows at most, only lower positions could
-   * still tie it and win, so the level ends there.
+   * Offers the companies that could still make the result to the heap, NACE level by level. Each NACE
+   * code's list (in company id order) has an upper bound for its companies; a level's lists are walked
+   * side by side, a window of positions at a time, and a list is dropped once its bound cannot beat the
+   * weakest kept company, or only ties it and the list has passed that company's position.
    */
   private collectBest(): void {
     const { naceScores } = this.scorer;
-    const levels = this.sortNaceByScore();
+    const count = this.sortNaceByScore();
+    for (let i = 0; i < count; i += 1) {
+      const nace = this.naceOrder[i] as number;
+      this.listBounds[i] = this.scorer.listBound(naceScores[nace] as number, nace);
+    }
     const visit = this.nextVisit();
-    for (let start = 0; start < levels;) {
+    for (let start = 0; start < count;) {
       const level = naceScores[this.naceOrder[start] as number] as number;
       let end = start + 1;
-      while (end < levels && naceScores[this.naceOrder[end] as number] === level) end += 1;
-      const levelBound = this.scorer.bound(level);
-      if (this.best.full && levelBound < this.best.weakestScore) return;
-      this.collectLevel(start, end, levelBound, visit);
+      while (end < count && naceScores[this.naceOrder[end] as number] === level) end += 1;
+      this.collectLevel(start, end, visit);
       start = end;
     }
   }
 
-  /** Walks the lists of `naceOrder[start..end)` up to the first position that cannot make the result. */
-  private collectLevel(start: number, end: number, levelBound: number, visit: number): void {
+  /** Walks the lists of `naceOrder[start..end)` while they may hold a company that makes the result. */
+  private collectLevel(start: number, end: number, visit: number): void {
     const { offsets, ids } = this.directory.companiesWithNace;
     for (let i = start; i < end; i += 1) this.cursors[i] = offsets[this.naceOrder[i] as number] as number;
-    for (let windowEnd = WINDOW; this.best.admits(levelBound, windowEnd - WINDOW); windowEnd += WINDOW) {
-      let more = false;
+    for (let windowEnd = WINDOW, more = true; more; windowEnd += WINDOW) {
+      more = false;
       for (let i = start; i < end; i += 1) {
         const last = offsets[(this.naceOrder[i] as number) + 1] as number;
         let k = this.cursors[i] as number;
+        if (k === last || !this.best.admits(this.listBounds[i] as number, windowEnd - WINDOW)) continue;
         for (; k < last && (ids[k] as number) < windowEnd; k += 1) this.consider(ids[k] as number, visit);
         this.cursors[i] = k;
         more ||= k < last;
       }
-      if (!more) return;
     }
   }
 

@@ -70,7 +70,6 @@ export class RequestScorer {
   private sizeIndex = -1;
   /** The size score per company size index + 1 (0: unknown), filled per request. */
   private readonly sizeScores = new Float64Array(SIZE_ORDER.length + 1);
-  private bestProduct = 0;
 
   constructor(private readonly directory: CompiledDirectory) {
     this.naceScores = new Float64Array(directory.naceCodes.size);
@@ -138,16 +137,25 @@ export class RequestScorer {
     return combinedScore(this.weights, this.values);
   }
 
-  /** The most any company whose best NACE match scores `nace` can reach for the loaded request. */
-  bound(nace: number): number {
+  /**
+   * The most a company holding NACE number `naceId` can reach if its best NACE match scores `nace`: each
+   * criterion at the best that some company holding that code offers.
+   */
+  listBound(nace: number, naceId: number): number {
+    const { products, certifications, partnerships, languages, sizes } = this.directory.naceSummaries;
     const values = this.values;
     values.nace = nace;
-    values.product = this.bestProduct;
+    values.product = this.highest(this.productScores, products.offsets, products.ids, naceId);
     values.matchedTerms = this.setTerms.length;
-    values.partnership = this.partnershipBits === 0 ? 0 : 1;
-    values.language = this.languageBits === 0 ? 0 : 1;
-    values.size = this.sizeIndex < 0 ? 0 : 1;
-    values.certification = this.setCertifications.length > 0 ? 1 : 0;
+    values.partnership = (partnerships[naceId] as number) & this.partnershipBits ? 1 : 0;
+    values.language = (languages[naceId] as number) & this.languageBits ? 1 : 0;
+    values.size = this.bestSizeScore(sizes[naceId] as number);
+    values.certification = this.anyFlagged(
+      this.certificationFlags,
+      certifications.offsets,
+      certifications.ids,
+      naceId,
+    );
     return combinedScore(this.weights, values);
   }
 
@@ -158,7 +166,6 @@ export class RequestScorer {
     this.setProducts.length = 0;
     this.setTerms.length = 0;
     this.setCertifications.length = 0;
-    this.bestProduct = 0;
   }
 
   private loadNace(wanted: readonly string[]): void {
@@ -182,9 +189,16 @@ export class RequestScorer {
         if (score <= (this.productScores[id] as number)) continue;
         if (this.productScores[id] === 0) this.setProducts.push(id);
         this.productScores[id] = score;
-        this.bestProduct = Math.max(this.bestProduct, score);
       }
     }
+  }
+
+  /** The best size score among the bands of `sizeBits` (bit `index + 1` per SIZE_ORDER index). */
+  private bestSizeScore(sizeBits: number): number {
+    let best = 0;
+    for (let bit = 0; bit < this.sizeScores.length; bit += 1)
+      if (sizeBits & (1 << bit)) best = Math.max(best, this.sizeScores[bit] as number);
+    return best;
   }
 
   private flag(flags: Uint8Array, set: number[], id: number | undefined): void {

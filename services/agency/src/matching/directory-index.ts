@@ -14,9 +14,9 @@ const WINDOW = 512;
 /**
  * An in-memory index of one agency's directory, rebuilt after each import. A search returns the best
  * companies among all those sharing at least a NACE section with the request, exactly, without scoring
- * most of them: companies are visited by their best NACE match (class, then group, division, section),
- * and once the weakest of the best found so far scores more than a company of the next level could reach
- * at most, the rest cannot enter the result.
+ * most of them: companies are visited NACE level by level (class, group, division, section), and a NACE
+ * code's companies are left alone once the weakest of the best found so far scores more than they could
+ * reach at most.
  */
 export class DirectoryIndex {
   private readonly scorer: RequestScorer;

@@ -70,7 +70,7 @@ export class CompiledDirectory {
 
   /** The company's terms as words again, for the rationale of a suggestion. */
   termWordsOf(position: number): Set<string> {
-    return new Set(Array.from(this.termsOf.idsOf(position), (id) => this.terms.valueOf(id)));
+    return new Set(Array.from(this.termsOf.idsOf(position), (id) => this.terms.valueAt(id)));
   }
 
   private addNace(code: string): number {

@@ -171,7 +171,7 @@ export class RequestScorer {
   private loadNace(wanted: readonly string[]): void {
     const sections = wanted.map(sectionOf);
     for (let id = 0; id < this.naceScores.length; id += 1) {
-      const code = this.directory.naceCodes.valueOf(id);
+      const code = this.directory.naceCodes.valueAt(id);
       const section = this.directory.naceSections[id];
       let highest = 0;
       for (const [i, want] of wanted.entries())

@@ -23,7 +23,7 @@ export class Vocabulary {
     return this.numbers.get(value);
   }
 
-  valueOf(id: number): string {
+  valueAt(id: number): string {
     const value = this.values[id];
     if (value === undefined) throw new UnknownVocabularyIdError(id, this.values.length);
     return value;

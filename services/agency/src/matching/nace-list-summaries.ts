@@ -26,11 +26,11 @@ export class NaceListSummaries {
 
   constructor(facts: SummarisedFacts) {
     const lists = facts.companiesWithNace;
-    const owners = Array.from({ length: lists.owners }, (_, nace) => Array.from(lists.idsOf(nace)));
+    const companiesByNace = Array.from({ length: lists.owners }, (_, nace) => Array.from(lists.idsOf(nace)));
     const union = (of: IdLists) =>
-      IdLists.pack(owners.map((positions) => positions.flatMap((p) => [...of.idsOf(p)])));
+      IdLists.pack(companiesByNace.map((positions) => positions.flatMap((p) => [...of.idsOf(p)])));
     const orOf = (bits: (position: number) => number) =>
-      Int32Array.from(owners, (positions) => positions.reduce((mask, p) => mask | bits(p), 0));
+      Int32Array.from(companiesByNace, (positions) => positions.reduce((mask, p) => mask | bits(p), 0));
     this.partnerships = orOf((p) => facts.partnerships[p] as number);
     this.languages = orOf((p) => facts.languages[p] as number);
     this.sizes = orOf((p) => 1 << ((facts.sizes[p] as number) + 1));

@@ -1,130 +1,131 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
-import {
-  keywordCriterion,
-  naceCriterion,
-  overlapCriterion,
-  productCriterion,
-  sizeCriterion,
-  type CriterionResult,
-} from './criteria';
-import { sectionOf } from './nace';
-import { fastScore, prepareCompany, prepareRequest, WEIGHTS, type PreparedCompany } from './fast-score';
-import { termSet } from './normalize';
+import { CompiledDirectory } from './compiled-directory';
+import { explainedScore, type Suggestion } from './explained-score';
+import { profileTerms } from './normalize';
+import { RequestScorer } from './request-scorer';
+import { TopK } from './top-k';
 
-export interface Suggestion {
-  company: DirectoryCompany;
-  /** 0..1, three decimals. */
-  score: number;
-  /** The matched criteria in words, e.g. "NACE class 28.15; HS 8483; keywords gear, distribut". */
-  rationale: string;
-}
+export type { Suggestion } from './explained-score';
 
-type Indexed = PreparedCompany;
-
-/** Bucket keys of a NACE code from the narrowest level to the widest: group (28.1), division (28), section (C). */
-function levels(code: string): Array<string | undefined> {
-  const numeric = /^\d/.test(code);
-  return [
-    numeric && code.length >= 4 ? `g:${code.slice(0, 4)}` : undefined,
-    numeric ? `d:${code.slice(0, 2)}` : undefined,
-    `s:${sectionOf(code) ?? ''}`,
-  ];
-}
+/** Positions walked per step before checking whether the rest of a level can still make the result. */
+const WINDOW = 512;
 
 /**
- * An in-memory index of one agency's directory, rebuilt after each import. Companies are bucketed by NACE
- * group, division and section; a search scores the request's groups first and widens to divisions and
- * sections only while it has fewer suggestions than asked for, so a request scores a few thousand
- * companies rather than a whole manufacturing section.
+ * An in-memory index of one agency's directory, rebuilt after each import. A search returns the best
+ * companies among all those sharing at least a NACE section with the request, exactly, without scoring
+ * most of them: companies are visited NACE level by level (class, group, division, section), and a NACE
+ * code's companies are left alone once the weakest of the best found so far scores more than they could
+ * reach at most.
  */
 export class DirectoryIndex {
-  private readonly buckets = new Map<string, Indexed[]>();
+  private readonly scorer: RequestScorer;
+  private readonly best: TopK;
+  /** A company is visited in this search when its entry equals `visit`; no clearing between searches. */
+  private readonly visited: Uint32Array;
+  private visit = 0;
+  /** NACE numbers of the loaded request, best scoring first; reused between searches. */
+  private readonly naceOrder: Int32Array;
+  /** Per entry of `naceOrder`: how far its list has been walked, and the most its companies can score. */
+  private readonly cursors: Int32Array;
+  private readonly listBounds: Float64Array;
 
-  private constructor(readonly size: number) {}
+  private constructor(private readonly directory: CompiledDirectory) {
+    this.scorer = new RequestScorer(directory);
+    this.best = new TopK();
+    this.visited = new Uint32Array(directory.size);
+    this.naceOrder = new Int32Array(directory.naceCodes.size);
+    this.cursors = new Int32Array(directory.naceCodes.size);
+    this.listBounds = new Float64Array(directory.naceCodes.size);
+  }
 
   static build(companies: readonly DirectoryCompany[]): DirectoryIndex {
-    const index = new DirectoryIndex(companies.length);
-    for (const [position, company] of companies.entries()) {
-      const entry = prepareCompany(
-        company,
-        termSet([...company.keywords, ...Object.values(company.descriptions)]),
-        position,
-      );
-      const keys = new Set(
-        company.naceCodes.flatMap((n) => levels(n.code)).filter((key): key is string => key !== undefined),
-      );
-      for (const key of keys) {
-        const bucket = index.buckets.get(key) ?? [];
-        bucket.push(entry);
-        index.buckets.set(key, bucket);
-      }
-    }
-    return index;
+    return new DirectoryIndex(new CompiledDirectory(companies));
+  }
+
+  get size(): number {
+    return this.directory.size;
   }
 
   /** Best matches first; ties broken by company id so the order is stable. */
   search(profile: NeedsProfile, limit = 10): Suggestion[] {
-    const requestTerms = termSet([
-      profile.title,
-      profile.summary,
-      profile.description,
-      ...profile.keywords,
-      ...profile.translations.flatMap((t) => [t.title, t.summary]),
-    ]);
-    const request = prepareRequest(profile, requestTerms);
-    const seen = new Uint8Array(this.size);
-    const results: Array<{ entry: Indexed; value: number }> = [];
-    for (let level = 0; level < 3 && results.length < limit; level += 1) {
-      for (const key of new Set(profile.sectors.map((s) => levels(s.code)[level]))) {
-        for (const entry of key === undefined ? [] : (this.buckets.get(key) ?? [])) {
-          if (seen[entry.position] === 1) continue;
-          seen[entry.position] = 1;
-          const value = fastScore(request, entry);
-          if (value > 0) results.push({ entry, value });
-        }
+    const capacity = Math.min(Math.floor(limit), this.size);
+    if (!(capacity > 0)) return [];
+    const requestTerms = profileTerms(profile);
+    this.scorer.load(profile, requestTerms);
+    this.best.reset(capacity);
+    this.collectBest();
+    return this.best.drain().map((position) =>
+      explainedScore(profile, requestTerms, {
+        company: this.directory.companies[position] as DirectoryCompany,
+        terms: this.directory.termWordsOf(position),
+      }),
+    );
+  }
+
+  /**
+   * Offers the companies that could still make the result to the heap, NACE level by level. Each NACE
+   * code's list (in company id order) has an upper bound for its companies; a level's lists are walked
+   * side by side, a window of positions at a time, and a list is dropped once its bound cannot beat the
+   * weakest kept company, or only ties it and the list has passed that company's position.
+   */
+  private collectBest(): void {
+    const { naceScores } = this.scorer;
+    const count = this.sortNaceByScore();
+    for (let i = 0; i < count; i += 1) {
+      const nace = this.naceOrder[i] as number;
+      this.listBounds[i] = this.scorer.listBound(naceScores[nace] as number, nace);
+    }
+    const visit = this.nextVisit();
+    for (let start = 0; start < count;) {
+      const level = naceScores[this.naceOrder[start] as number] as number;
+      let end = start + 1;
+      while (end < count && naceScores[this.naceOrder[end] as number] === level) end += 1;
+      this.collectLevel(start, end, visit);
+      start = end;
+    }
+  }
+
+  /** Walks the lists of `naceOrder[start..end)` while they may hold a company that makes the result. */
+  private collectLevel(start: number, end: number, visit: number): void {
+    const { offsets, ids } = this.directory.companiesWithNace;
+    for (let i = start; i < end; i += 1) this.cursors[i] = offsets[this.naceOrder[i] as number] as number;
+    for (let windowEnd = WINDOW, more = true; more; windowEnd += WINDOW) {
+      more = false;
+      for (let i = start; i < end; i += 1) {
+        const last = offsets[(this.naceOrder[i] as number) + 1] as number;
+        let k = this.cursors[i] as number;
+        if (k === last || !this.best.admits(this.listBounds[i] as number, windowEnd - WINDOW)) continue;
+        for (; k < last && (ids[k] as number) < windowEnd; k += 1) this.consider(ids[k] as number, visit);
+        this.cursors[i] = k;
+        more ||= k < last;
       }
     }
-    return results
-      .sort((a, b) => b.value - a.value || a.entry.company.companyId.localeCompare(b.entry.company.companyId))
-      .slice(0, limit)
-      .map(({ entry }) => explainedScore(profile, requestTerms, entry));
   }
-}
 
-/** The score with its rationale, criterion by criterion; equal to fastScore (see the unit test). */
-export function explainedScore(
-  profile: NeedsProfile,
-  requestTerms: ReadonlySet<string>,
-  entry: Indexed,
-): Suggestion {
-  const { company } = entry;
-  const criteria: Array<[number, CriterionResult | undefined]> = [
-    [WEIGHTS.nace, naceCriterion(profile, company)],
-    [WEIGHTS.products, profile.productCodes.length ? productCriterion(profile, company) : undefined],
-    [WEIGHTS.keywords, requestTerms.size ? keywordCriterion(requestTerms, entry.terms) : undefined],
-    [WEIGHTS.partnership, overlapCriterion('offers', profile.partnershipTypes, company.partnershipTypes)],
-    [WEIGHTS.languages, overlapCriterion('speaks', profile.workingLanguages, company.languages)],
-    [WEIGHTS.size, sizeCriterion(profile, company)],
-    [
-      WEIGHTS.certifications,
-      profile.firm.certifications.length
-        ? overlapCriterion('certified', profile.firm.certifications, company.certifications)
-        : undefined,
-    ],
-  ];
-  let total = 0;
-  let weights = 0;
-  const reasons: string[] = [];
-  for (const [weight, result] of criteria) {
-    if (!result) continue;
-    weights += weight;
-    total += weight * result.score;
-    if (result.reason) reasons.push(result.reason());
+  private consider(position: number, visit: number): void {
+    if (this.visited[position] === visit) return;
+    this.visited[position] = visit;
+    if (!this.best.admits(this.scorer.boundWithoutTerms(position), position)) return;
+    this.best.offer(position, this.scorer.withTerms(position));
   }
-  return {
-    company,
-    score: Math.round((total / weights) * 1000) / 1000,
-    rationale: reasons.join('; ').slice(0, 500),
-  };
+
+  /** Puts the NACE numbers scoring above 0 first in `naceOrder`, highest score first; returns how many. */
+  private sortNaceByScore(): number {
+    const { naceScores } = this.scorer;
+    let count = 0;
+    for (let nace = 0; nace < naceScores.length; nace += 1)
+      if (naceScores[nace] as number) this.naceOrder[count++] = nace;
+    this.naceOrder.subarray(0, count).sort((a, b) => (naceScores[b] as number) - (naceScores[a] as number));
+    return count;
+  }
+
+  private nextVisit(): number {
+    if (this.visit === 0xffffffff) {
+      this.visited.fill(0);
+      this.visit = 0;
+    }
+    this.visit += 1;
+    return this.visit;
+  }
 }

@@ -1,3 +1,4 @@
+import type { NeedsProfile } from '@passport/events';
 import { SYNONYMS } from './synonyms';
 
 /**
@@ -93,4 +94,15 @@ export function termSet(texts: readonly string[]): Set<string> {
   const set = new Set<string>();
   for (const text of texts) for (const term of terms(text)) set.add(term);
   return set;
+}
+
+/** The terms a request is matched on: its texts in every language it gives, and its keywords. */
+export function profileTerms(profile: NeedsProfile): Set<string> {
+  return termSet([
+    profile.title,
+    profile.summary,
+    profile.description,
+    ...profile.keywords,
+    ...profile.translations.flatMap((t) => [t.title, t.summary]),
+  ]);
 }

@@ -3,13 +3,11 @@ import {
   directoryCompany,
   type DirectoryCompany,
 } from '../../../../../services/agency/src/directory/company';
-import { DirectoryIndex, explainedScore } from '../../../../../services/agency/src/matching/directory-index';
-import {
-  fastScore,
-  prepareCompany,
-  prepareRequest,
-} from '../../../../../services/agency/src/matching/fast-score';
-import { termSet } from '../../../../../services/agency/src/matching/normalize';
+import { CompiledDirectory } from '../../../../../services/agency/src/matching/compiled-directory';
+import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
+import { explainedScore } from '../../../../../services/agency/src/matching/explained-score';
+import { RequestScorer } from '../../../../../services/agency/src/matching/request-scorer';
+import { profileTerms, termSet } from '../../../../../services/agency/src/matching/normalize';
 import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
 import { loadAgencies } from '@passport/config';
 import { terms } from '../../../../../services/agency/src/matching/normalize';
@@ -92,32 +90,15 @@ describe('the fast score used for ranking', () => {
     const companies = generateDemoDirectory(agency as NonNullable<typeof agency>, 500).map((row) =>
       directoryCompany.parse(row),
     );
-    const requestTerms = termSet([profile.title, profile.summary, profile.description, ...profile.keywords]);
-    const request = prepareRequest(
-      profile,
-      termSet([
-        profile.title,
-        profile.summary,
-        profile.description,
-        ...profile.keywords,
-        ...profile.translations.flatMap((t) => [t.title, t.summary]),
-      ]),
-    );
-    for (const company of companies) {
-      const entry = prepareCompany(
-        company,
-        termSet([...company.keywords, ...Object.values(company.descriptions)]),
-      );
-      const fullTerms = termSet([
-        profile.title,
-        profile.summary,
-        profile.description,
-        ...profile.keywords,
-        ...profile.translations.flatMap((t) => [t.title, t.summary]),
-      ]);
-      expect({ id: company.companyId, score: fastScore(request, entry) }).toEqual({
+    const directory = new CompiledDirectory(companies);
+    const scorer = new RequestScorer(directory);
+    const requestTerms = profileTerms(profile);
+    scorer.load(profile, requestTerms);
+    for (const [position, company] of companies.entries()) {
+      const terms = termSet([...company.keywords, ...Object.values(company.descriptions)]);
+      expect({ id: company.companyId, score: scorer.score(position) }).toEqual({
         id: company.companyId,
-        score: explainedScore(profile, fullTerms, entry).score,
+        score: explainedScore(profile, requestTerms, { company, terms }).score,
       });
     }
     expect(requestTerms.size).toBeGreaterThan(0);

@@ -17,6 +17,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Set by nudge(); a nudge that arrives while a round is publishing must not wait for the next poll. */
+  private nudged = false;
 
   constructor(
     private readonly deps: {
@@ -36,6 +38,7 @@ export class OutboxRelay {
 
   /** Ask for a publish round now instead of at the next poll (called after a command commits). */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -68,18 +71,23 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let backoff = this.deps.pollMs;
     while (this.running) {
+      this.nudged = false;
+      let failed = false;
       try {
         const sent = await this.publishOnce();
         backoff = this.deps.pollMs;
         this.deps.metrics.outboxBacklog.set(await outboxBacklog(this.deps.db));
         if (sent === BATCH) continue;
       } catch (error) {
+        failed = true;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         this.deps.logger.warn(
           { err: error, retryInMs: backoff },
           'outbox publish failed; events stay queued',
         );
       }
+      // Rows committed while this round was publishing go out now; after a failure the backoff holds.
+      if (!failed && this.nudged) continue;
       await new Promise<void>((resolvePromise) => {
         const timer = setTimeout(resolvePromise, backoff);
         this.wake = () => {

@@ -141,6 +141,13 @@ CREATE TABLE reminders (
   reminded_at {{bigint}} NOT NULL
 )`,
   },
+  {
+    id: 3,
+    name: 'deadline indexes: the deadline watcher reads only what is due',
+    sql: `
+CREATE INDEX own_requests_by_deadline ON own_requests (status, deadline);
+CREATE INDEX inbox_by_deadline ON inbox (deadline)`,
+  },
 ];
 
 const DIALECT = {

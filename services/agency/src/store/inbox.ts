@@ -49,6 +49,15 @@ export async function findInboxEntry(db: Database, requestId: string): Promise<I
   return row ? toEntry(row) : undefined;
 }
 
+/** Inbox entries whose deadline falls in (after, until]. */
+export async function inboxDue(db: Database, after: number, until: number): Promise<InboxEntry[]> {
+  const rows = await db.query<InboxRow>(
+    'SELECT * FROM inbox WHERE deadline > ? AND deadline <= ? ORDER BY deadline',
+    [after, until],
+  );
+  return rows.map(toEntry);
+}
+
 export async function hasInboxEntry(db: Database, requestId: string): Promise<boolean> {
   return (await db.query('SELECT 1 AS present FROM inbox WHERE request_id = ?', [requestId])).length > 0;
 }

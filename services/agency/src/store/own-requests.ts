@@ -95,6 +95,15 @@ export async function ownRequestStatus(
   return row?.status as OwnRequest['status'] | undefined;
 }
 
+/** Open requests whose deadline falls in (after, until]: what the deadline watcher acts on. */
+export async function openOwnRequestsDue(db: Database, after: number, until: number): Promise<OwnRequest[]> {
+  const rows = await db.query<OwnRequestRow>(
+    "SELECT * FROM own_requests WHERE status = 'open' AND deadline > ? AND deadline <= ? ORDER BY deadline",
+    [after, until],
+  );
+  return rows.map(toOwnRequest);
+}
+
 export async function listOwnRequests(db: Database): Promise<OwnRequest[]> {
   return (await db.query<OwnRequestRow>('SELECT * FROM own_requests ORDER BY created_at DESC')).map(
     toOwnRequest,

@@ -1,5 +1,5 @@
-import { listInbox } from '../../store/inbox';
-import { closeOwnRequest, listOwnRequests, partnerReplies } from '../../store/own-requests';
+import { inboxDue } from '../../store/inbox';
+import { closeOwnRequest, openOwnRequestsDue, partnerReplies } from '../../store/own-requests';
 import { claimReminder } from '../../store/reminders';
 import { emit, notify, type HandlerDeps } from '../deps';
 import { remindInboxOnce } from '../inbox-reminder';
@@ -10,9 +10,7 @@ import { remindInboxOnce } from '../inbox-reminder';
  */
 export async function expireOverdue(deps: HandlerDeps): Promise<string[]> {
   const now = deps.now().getTime();
-  const overdue = (await listOwnRequests(deps.db)).filter(
-    (r) => r.status === 'open' && r.deadline.getTime() <= now,
-  );
+  const overdue = await openOwnRequestsDue(deps.db, Number.MIN_SAFE_INTEGER, now);
   for (const request of overdue) {
     await emit(deps, request.requestId, {
       type: 'CooperationRequestClosed',
@@ -24,7 +22,11 @@ export async function expireOverdue(deps: HandlerDeps): Promise<string[]> {
   return overdue.map((r) => r.requestId);
 }
 
-type DueSoon = (deadline: Date) => boolean;
+/** Deadlines after `from` and at most `until` (epoch ms): the reminder window. */
+interface DueSoon {
+  from: number;
+  until: number;
+}
 
 /**
  * Home side: the back office hears which partners have not answered (`request.reminder`), and each of
@@ -34,9 +36,7 @@ type DueSoon = (deadline: Date) => boolean;
  */
 async function remindSilentPartners(deps: HandlerDeps, dueSoon: DueSoon): Promise<string[]> {
   const reminded: string[] = [];
-  for (const request of (await listOwnRequests(deps.db)).filter(
-    (r) => r.status === 'open' && dueSoon(r.deadline),
-  )) {
+  for (const request of await openOwnRequestsDue(deps.db, dueSoon.from, dueSoon.until)) {
     const silent = (await partnerReplies(deps.db, request.requestId))
       .filter((p) => p.status === 'requested' || p.status === 'acknowledged')
       .map((p) => p.agencyId);
@@ -64,7 +64,7 @@ async function remindSilentPartners(deps: HandlerDeps, dueSoon: DueSoon): Promis
  */
 async function remindOwnInbox(deps: HandlerDeps, dueSoon: DueSoon): Promise<string[]> {
   const reminded: string[] = [];
-  for (const entry of (await listInbox(deps.db)).filter((e) => dueSoon(e.deadline))) {
+  for (const entry of await inboxDue(deps.db, dueSoon.from, dueSoon.until)) {
     if (await remindInboxOnce(deps, entry, 'own-deadline-check')) reminded.push(entry.requestId);
   }
   return reminded;
@@ -73,6 +73,7 @@ async function remindOwnInbox(deps: HandlerDeps, dueSoon: DueSoon): Promise<stri
 /** Once per request, when its deadline is within `windowMs`, on both sides of the exchange. */
 export async function remindUnanswered(deps: HandlerDeps, windowMs: number): Promise<string[]> {
   const now = deps.now().getTime();
-  const dueSoon: DueSoon = (deadline) => deadline.getTime() > now && deadline.getTime() - now <= windowMs;
+  // Read by the index on deadline: a directory of thousands of old requests costs nothing here.
+  const dueSoon: DueSoon = { from: now, until: now + windowMs };
   return [...(await remindSilentPartners(deps, dueSoon)), ...(await remindOwnInbox(deps, dueSoon))];
 }

@@ -7,6 +7,7 @@ import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import {
   EventCodec,
+  newEventId,
   REGISTRY_AVRO_OPTIONS,
   toKafkaMessage,
   validateOutgoing,
@@ -71,7 +72,8 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
     const messages = Array.from({ length: 1000 }, (_, i) => {
       const requestId = requestIds[(batch * 1000 + i) % REQUESTS] as string;
       return toKafkaMessage(codec, {
-        eventId: randomUUID(),
+        // Ids as the services make them (time-ordered), so the consumer's tables see what they would.
+        eventId: newEventId(),
         occurredAt: new Date(),
         source: 'aura',
         requestId,

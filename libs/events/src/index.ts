@@ -3,6 +3,7 @@ export * from './define-event';
 export * from './validate';
 export * from './cloudevents';
 export * from './kafka-message';
+export * from './event-id';
 export * from './codec/event-codec';
 export * from './codec/avro-types';
 export * from './codec/wire-format';

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Agency } from '@passport/config';
-import { newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
+import { newEventId, newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../db/database';
 import type { Matcher } from '../matching/matcher';
 import { appendFeed, type FeedKind } from '../store/feed';
@@ -35,7 +34,7 @@ export function handlerDeps(
     db,
     agency,
     now: () => new Date(),
-    newId: randomUUID,
+    newId: () => newEventId(),
     traceparent,
     webhooks,
     ...(matcher ? { matcher } : {}),

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { startCluster } from '../infra/src/sources/start-cluster';
 import { acceptBench } from './accept.bench';
 import { endToEndBench } from './end-to-end.bench';
@@ -46,9 +47,12 @@ async function main(selected: string[]): Promise<number> {
     join(dir, 'latest.json'),
     `${JSON.stringify({ at: stamp, node: process.version, results }, null, 2)}\n`,
   );
+  const markdownFile = join(dir, 'latest.md');
+  // Formatted as the repository's prettier check wants it, so a fresh result can be committed as is.
+  const markdown = `Measured ${stamp} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${table}\n`;
   writeFileSync(
-    join(dir, 'latest.md'),
-    `Measured ${stamp} on ${process.platform}/${process.arch}, Node ${process.version}.\n\n${table}\n`,
+    markdownFile,
+    await format(markdown, { ...(await resolveConfig(markdownFile)), filepath: markdownFile }),
   );
   return 0;
 }

@@ -42,6 +42,9 @@ const serviceEnvironment = z.object({
     .min(0)
     .default(48 * 3_600_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  // kafkajs waits up to this long in a fetch even when another subscribed partition has data (a known
+  // kafkajs behaviour with several topics); its 5 s default put whole waits into reply latency.
+  CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -58,6 +61,7 @@ export interface ServiceConfig {
   readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
+  readonly consumerMaxWaitMs: number;
   readonly handlerTimeoutMs: number;
   readonly logLevel: string;
   readonly connection: ConnectionSettings;
@@ -105,6 +109,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
       threshold: parsed.MATCH_THRESHOLD,
     }),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
+    consumerMaxWaitMs: parsed.CONSUMER_MAX_WAIT_MS,
     handlerTimeoutMs: parsed.HANDLER_TIMEOUT_MS,
     logLevel: parsed.LOG_LEVEL,
     connection: connectionFromEnvironment(env),

@@ -74,6 +74,7 @@ export async function startAgencyService(
     groupId: config.consumerGroup,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    maxWaitTimeInMs: config.consumerMaxWaitMs,
   });
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);

@@ -23,6 +23,7 @@ const RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
 /** The burst run: this many back-office calls in flight until all requests are in. */
 const BURST_CONCURRENCY = 8;
 const WAIT_FOR_ANSWERS_MS = 180_000;
+const WARM_UP = 20;
 
 const requestBody = () =>
   JSON.stringify({
@@ -169,6 +170,9 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
         LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
         CONSUMER_GROUP_PURPOSE: purpose,
         OUTBOX_POLL_MS: '50',
+        ...(process.env.CONSUMER_MAX_WAIT_MS
+          ? { CONSUMER_MAX_WAIT_MS: process.env.CONSUMER_MAX_WAIT_MS }
+          : {}),
         ...env,
       },
     });
@@ -198,6 +202,10 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
       if (response.status !== 201) throw new Error(`BW_i answered ${response.status}: ${response.text}`);
       clock.sent((JSON.parse(response.text) as { requestId: string }).requestId, before);
     };
+
+    // Warm-up, not measured: connections, kafkajs metadata and the JIT settle on both services.
+    await Promise.all(Array.from({ length: WARM_UP }, () => post()));
+    await clock.collect(WARM_UP);
 
     log(`end to end: ${REQUESTS} requests at ${RATE}/s…`);
     const began = performance.now();

@@ -42,9 +42,10 @@ const serviceEnvironment = z.object({
     .min(0)
     .default(48 * 3_600_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
-  // kafkajs waits up to this long in a fetch even when another subscribed partition has data (a known
-  // kafkajs behaviour with several topics); its 5 s default put whole waits into reply latency.
-  CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  // kafkajs may wait this long in a fetch even when another subscribed partition has data (a known
+  // kafkajs behaviour with several topics); its 5 s default put whole waits into each reply hop. 10 ms
+  // costs an idle service about 100 small fetches a second; raise it where latency matters less.
+  CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -65,6 +65,10 @@ export class OutboxRelay {
       rows.map((row) => row.id),
     );
     for (const row of rows) this.deps.metrics.eventsOut.inc({ type: row.event.type });
+    this.deps.logger.debug(
+      { count: rows.length, requestIds: [...new Set(rows.map((row) => row.event.requestId))] },
+      'outbox published',
+    );
     return rows.length;
   }
 

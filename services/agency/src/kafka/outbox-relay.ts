@@ -65,10 +65,12 @@ export class OutboxRelay {
       rows.map((row) => row.id),
     );
     for (const row of rows) this.deps.metrics.eventsOut.inc({ type: row.event.type });
-    this.deps.logger.debug(
-      { count: rows.length, requestIds: [...new Set(rows.map((row) => row.event.requestId))] },
-      'outbox published',
-    );
+    // The id list is built only when someone reads it: this runs for every publish.
+    if (this.deps.logger.isLevelEnabled('debug'))
+      this.deps.logger.debug(
+        { count: rows.length, requestIds: [...new Set(rows.map((row) => row.event.requestId))] },
+        'outbox published',
+      );
     return rows.length;
   }
 

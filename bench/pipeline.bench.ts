@@ -19,7 +19,7 @@ import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import type { Database } from '../services/agency/src/db/database';
 import { migrate } from '../services/agency/src/db/migrations';
 import { openSqlite } from '../services/agency/src/db/sqlite';
-import { consumeBatch, type ConsumerDeps } from '../services/agency/src/kafka/event-consumer';
+import { consumeBatch, type BatchDeps } from '../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../services/agency/src/matching/matcher';
 import { createMetrics } from '../services/agency/src/metrics';
 import { insertOwnRequest } from '../services/agency/src/store/own-requests';
@@ -103,12 +103,10 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
     await db.transaction((tx) => insertOwnRequest(tx, id, firm, profile, Date.now()));
   const deadLetterProducer = kafka.producer({ idempotent: true });
   await deadLetterProducer.connect();
-  const consumerDeps: ConsumerDeps = {
+  const batchDeps: BatchDeps = {
     db,
     agency: bwi,
     codec,
-    // consumeBatch uses neither the group's consumer nor its offsets: kafkajs resolves them here.
-    consumer: kafka.consumer({ groupId: `bench-unused-${randomUUID()}` }),
     producer: deadLetterProducer,
     // The service logs one line per applied event at its default level; that cost is part of the path.
     logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
@@ -124,7 +122,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
     topic,
     async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
       // The service's own batch path; the events were produced as outcomes, so they decode as that topic.
-      await consumeBatch(consumerDeps, TOPICS.outcomes, batch.partition, batch.messages, {
+      await consumeBatch(batchDeps, TOPICS.outcomes, batch.partition, batch.messages, {
         resolveOffset,
         heartbeat,
         shouldStop: () => !isRunning() || isStale(),

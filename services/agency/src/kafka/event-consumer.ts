@@ -19,11 +19,12 @@ import type { Metrics } from '../metrics';
 import { claimEvent } from '../store/processed-events';
 import { sendToDeadLetter } from './dead-letter';
 
-export interface ConsumerDeps {
+/** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
+export interface BatchDeps {
   db: Database;
   agency: Agency;
   codec: EventCodec;
-  consumer: Consumer;
+  /** Sends poison messages to the dead-letter topic. */
   producer: Producer;
   logger: Logger;
   metrics: Metrics;
@@ -33,6 +34,10 @@ export interface ConsumerDeps {
   webhooks: boolean;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
+}
+
+export interface ConsumerDeps extends BatchDeps {
+  consumer: Consumer;
 }
 
 type Outcome = 'applied' | 'skipped' | 'duplicate';
@@ -68,7 +73,7 @@ export interface BatchControl {
  * Inside a run's transaction this joins it; alone it is its own transaction.
  */
 function applyOnce(
-  deps: ConsumerDeps,
+  deps: BatchDeps,
   item: DecodedMessage,
   topic: string,
   partition: number,
@@ -90,8 +95,20 @@ function applyOnce(
   });
 }
 
+/** applyOnce with its duration in seconds, for the handler histogram. */
+async function timedApply(
+  deps: BatchDeps,
+  item: DecodedMessage,
+  topic: string,
+  partition: number,
+): Promise<[Outcome, number]> {
+  const started = performance.now();
+  const outcome = await applyOnce(deps, item, topic, partition);
+  return [outcome, (performance.now() - started) / 1000];
+}
+
 /** Metrics and the log line, once the transaction that applied the event has committed. */
-function reportApplied(deps: ConsumerDeps, item: DecodedMessage, outcome: Outcome, seconds: number): void {
+function reportApplied(deps: BatchDeps, item: DecodedMessage, outcome: Outcome, seconds: number): void {
   deps.metrics.handlerSeconds.observe({ type: item.event.type }, seconds);
   deps.metrics.eventsIn.inc({ type: item.event.type, result: outcome });
   if (outcome !== 'applied') return;
@@ -112,7 +129,7 @@ function reportApplied(deps: ConsumerDeps, item: DecodedMessage, outcome: Outcom
  * per event, so the events before the failing one commit and the failure surfaces alone, in order.
  */
 async function applyRun(
-  deps: ConsumerDeps,
+  deps: BatchDeps,
   run: readonly DecodedMessage[],
   topic: string,
   partition: number,
@@ -124,10 +141,7 @@ async function applyRun(
     // and retried, and whatever it still does commits or rolls back as a whole.
     await withTimeout(
       deps.db.transaction(async () => {
-        for (const item of run) {
-          const started = performance.now();
-          timed.push([await applyOnce(deps, item, topic, partition), (performance.now() - started) / 1000]);
-        }
+        for (const item of run) timed.push(await timedApply(deps, item, topic, partition));
       }),
       deps.handlerTimeoutMs,
       `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
@@ -138,15 +152,13 @@ async function applyRun(
       { topic, partition, from: run[0]?.offset, err: error },
       'a batch of events failed; applying them one by one',
     );
-    timed.length = 0;
     for (const item of run) {
-      const started = performance.now();
-      const outcome = await withTimeout(
-        applyOnce(deps, item, topic, partition),
+      const [outcome, seconds] = await withTimeout(
+        timedApply(deps, item, topic, partition),
         deps.handlerTimeoutMs,
         `${item.event.type} ${item.event.eventId}`,
       );
-      reportApplied(deps, item, outcome, (performance.now() - started) / 1000);
+      reportApplied(deps, item, outcome, seconds);
       control.resolveOffset(item.offset);
       if (outcome === 'applied') deps.afterApply();
     }
@@ -167,7 +179,7 @@ async function applyRun(
  * (registry unreachable) propagate so the batch is retried instead.
  */
 async function park(
-  deps: ConsumerDeps,
+  deps: BatchDeps,
   topic: EventTopic,
   partition: number,
   message: KafkaMessage,
@@ -194,7 +206,7 @@ async function park(
  * it have committed. Offsets are resolved only after their effects commit.
  */
 export async function consumeBatch(
-  deps: ConsumerDeps,
+  deps: BatchDeps,
   topic: EventTopic,
   partition: number,
   messages: readonly KafkaMessage[],

@@ -16,7 +16,7 @@ import pino from 'pino';
 import type { Database } from '../../../../services/agency/src/db/database';
 import { migrate } from '../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../services/agency/src/db/sqlite';
-import { consumeBatch, type ConsumerDeps } from '../../../../services/agency/src/kafka/event-consumer';
+import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
 import { insertOwnRequest } from '../../../../services/agency/src/store/own-requests';
@@ -34,7 +34,7 @@ const firm = {
 let codec: EventCodec;
 let producer: Producer;
 let db: Database;
-let deps: ConsumerDeps;
+let deps: BatchDeps;
 let requestId: string;
 let applyCalls: number;
 
@@ -100,10 +100,6 @@ beforeEach(async () => {
     db,
     agency: bwi,
     codec,
-    consumer: createKafka(adminConnection(), {
-      clientId: 'consume-batch-it',
-      logLevel: logLevel.NOTHING,
-    }).consumer({ groupId: 'unused' }),
     producer,
     logger: pino({ level: 'silent' }),
     metrics: createMetrics('bwi'),

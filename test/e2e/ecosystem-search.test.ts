@@ -136,7 +136,13 @@ describe('ecosystem search: directories, auto and review modes', () => {
       companyId: 'it-200',
       rationale: expect.stringMatching(/keywords .*gear/),
     });
-    expect((await detail()).partners.find((p) => p.agencyId === 'promos')?.status).toBe('acknowledged');
+    // promos committed its suggestions with its acknowledgement in its outbox; BW_i hears of it a
+    // moment later, through the broker.
+    const promosAtHome = await eventually(async () => {
+      const status = (await detail()).partners.find((p) => p.agencyId === 'promos')?.status;
+      return status === 'requested' ? undefined : status;
+    }, "promos' acknowledgement at bwi");
+    expect(promosAtHome).toBe('acknowledged');
     const approved = await system.call('promos', 'POST', `/inbox/${requestId}/suggestions/approve`, {
       candidates: [{ companyId: 'it-200', rationale: 'Checked by our sector desk: strong fit.' }],
     });

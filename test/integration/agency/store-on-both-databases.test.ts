@@ -90,6 +90,32 @@ describe.each(engines)('agency store on %s', (_name, open) => {
     expect(await unpublished(db, 10)).toEqual([]);
   });
 
+  it('commits a write without sync atomically and leaves durable commits as they were', async () => {
+    const durability = async () =>
+      db.dialect === 'sqlite'
+        ? String((await db.query<{ synchronous: number }>('PRAGMA synchronous'))[0]?.synchronous)
+        : String(
+            (await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit'))[0]
+              ?.synchronous_commit,
+          );
+    const before = await durability();
+    await db.transaction((tx) => createRequest({ firm, profile }, handlerDeps(tx, agency('bwi'))));
+    const [row] = await unpublished(db, 10);
+    expect(
+      await db.executeWithoutSync('UPDATE outbox SET published_at = ? WHERE id = ?', [1, row?.id ?? -1]),
+    ).toBe(1);
+    expect(await unpublished(db, 10)).toEqual([]);
+    expect(await durability()).toBe(before);
+    expect(before).toBe(db.dialect === 'sqlite' ? '2' : 'on'); // 2 is FULL
+    // Inside a transaction it is part of that transaction and rolls back with it.
+    const attempt = db.transaction(async (tx) => {
+      await tx.executeWithoutSync('UPDATE outbox SET published_at = NULL');
+      throw new Error('rolled back');
+    });
+    await expect(attempt).rejects.toThrow('rolled back');
+    expect(await unpublished(db, 10)).toEqual([]);
+  });
+
   it('leaves nothing half-written when a command fails midway', async () => {
     const attempt = db.transaction(async (tx) => {
       await createRequest({ firm, profile }, handlerDeps(tx, agency('bwi')));

@@ -9,6 +9,13 @@ export interface Database {
   readonly dialect: 'sqlite' | 'postgres';
   query<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * A write committed on its own without waiting for the disk: atomic and visible at once, but a power
+   * failure may undo it. Only for bookkeeping whose loss is harmless because the work it records is
+   * redone idempotently (an outbox row marked published is at worst published again, and consumers drop
+   * the duplicate by event id). It keeps a sync to disk off the hot path of every publish.
+   */
+  executeWithoutSync(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Runs `work` atomically; transactions of one process are serialised. */
   transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;

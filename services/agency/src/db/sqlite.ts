@@ -56,6 +56,19 @@ export function openSqlite(file: string): Database {
       if (inside.getStore()) return run(sql, params).changes;
       return mutex.run(async () => run(sql, params).changes);
     },
+    async executeWithoutSync(sql: string, params: readonly SqlValue[] = []) {
+      if (inside.getStore()) return run(sql, params).changes;
+      return mutex.run(async () => {
+        // In WAL mode NORMAL skips the sync at commit; the next FULL commit syncs these pages with its own.
+        // Nothing else can run on the connection between the two pragmas (better-sqlite3 is synchronous).
+        sqlite.pragma('synchronous = NORMAL');
+        try {
+          return run(sql, params).changes;
+        } finally {
+          sqlite.pragma('synchronous = FULL');
+        }
+      });
+    },
     transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
       if (inside.getStore()) return work(db);
       return committer.submit(() => work(db));

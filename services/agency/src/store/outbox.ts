@@ -30,12 +30,13 @@ export async function unpublished(db: Database, limit: number): Promise<OutboxRo
   }));
 }
 
+/** Bookkeeping only: if a power failure undoes the mark, the rows are published again and deduplicated. */
 export async function markPublished(db: Database, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.execute(`UPDATE outbox SET published_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [
-    Date.now(),
-    ...ids,
-  ]);
+  await db.executeWithoutSync(
+    `UPDATE outbox SET published_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    [Date.now(), ...ids],
+  );
 }
 
 export async function outboxBacklog(db: Database): Promise<number> {

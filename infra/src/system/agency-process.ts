@@ -47,7 +47,9 @@ export function spawnAgency(options: AgencyProcessOptions): AgencyProcess {
       : {}),
     ...options.extraEnv,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  // For profiling a service under a benchmark, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+  const nodeFlags = (process.env.PASSPORT_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', out, out],

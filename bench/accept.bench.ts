@@ -9,7 +9,7 @@ import { logLevel, Partitioners } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
-import { agencyOn } from './cluster';
+import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { BenchClient } from './http-client';
 import { log, type BenchResult } from './stats';
 
@@ -76,6 +76,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
 
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));
   const key = randomUUID();
+  const purpose = `bench-${randomUUID().slice(0, 6)}`;
   const service = spawnAgency({
     agencyId: 'bwi',
     connection: agencyOn(cluster, 'bwi'),
@@ -83,10 +84,12 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     apiKeyHash: sha256Hex(key),
     logFile: join(dir, 'bwi.log'),
     sqliteFile: join(dir, 'bwi.db'),
-    extraEnv: { LOG_LEVEL: 'warn', CONSUMER_GROUP_PURPOSE: `bench-${randomUUID().slice(0, 6)}` },
+    extraEnv: { LOG_LEVEL: 'warn', CONSUMER_GROUP_PURPOSE: purpose },
   });
   try {
     await waitUntilReady(service);
+    // Measured once the service's new consumer group has read the topics' history, not while it does.
+    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`], 180_000);
     const text = JSON.stringify(body());
     const client = new BenchClient(service.url, {
       authorization: `Bearer ${key}`,

@@ -6,13 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
-import { EVENT_TOPICS } from '@passport/events';
 import { logLevel, type Consumer } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { generateDemoDirectory } from '../infra/src/system/demo-directory';
-import { agencyOn } from './cluster';
+import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { BenchClient } from './http-client';
 import { log, percentile, type BenchResult } from './stats';
 
@@ -93,41 +92,6 @@ class ReplyClock {
   }
 }
 
-/**
- * Waits until both services' consumer groups have committed the end of every exchange topic: a fresh
- * group starts from the beginning, and on a cluster that earlier benchmarks wrote to (the accept bench
- * sends ~2,000 requests to ACCIÓ) it would otherwise be measured while still working through them.
- */
-async function waitUntilCaughtUp(cluster: RunningCluster, groupIds: string[]): Promise<void> {
-  const admin = createKafka(cluster.connection, {
-    clientId: 'bench-e2e',
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const deadline = performance.now() + WAIT_FOR_ANSWERS_MS;
-    for (;;) {
-      let behind = 0;
-      for (const topic of EVENT_TOPICS) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        for (const groupId of groupIds) {
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-          for (const end of ends) {
-            const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-            behind += Math.max(0, Number(end.high) - Math.max(at, 0));
-          }
-        }
-      }
-      if (behind === 0) return;
-      if (performance.now() > deadline) throw new Error(`services still ${behind} events behind the topics`);
-      log(`waiting for the services to catch up with earlier traffic (${behind} events behind)…`);
-      await sleep(2_000);
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function watchReplies(cluster: RunningCluster, clock: ReplyClock): Promise<Consumer> {
   const watcher = createKafka(cluster.connection, {
     clientId: 'bench-e2e',
@@ -193,7 +157,7 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
         generateDemoDirectory(loadAgencies().find((a) => a.id === 'accio') as Agency, 5_000),
       ),
     });
-    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`, `accio.${purpose}`]);
+    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`, `accio.${purpose}`], WAIT_FOR_ANSWERS_MS);
     watcher = await watchReplies(cluster, clock);
     const client = new BenchClient(bwi.url, headers);
     const post = async () => {

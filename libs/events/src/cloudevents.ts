@@ -54,7 +54,19 @@ export function buildHeaders(
   };
 }
 
-function headerText(headers: Record<string, KafkaHeaderValue> | undefined, name: string): string | undefined {
+/** The event type a `ce_type` header names (`CooperationRequested` for `<namespace>.CooperationRequested.v1`). */
+export function eventTypeOfCloudEventType(ceType: string): string | undefined {
+  const prefix = `${NAMESPACE}.`;
+  if (!ceType.startsWith(prefix)) return undefined;
+  const [eventType] = ceType.slice(prefix.length).split('.');
+  return eventType || undefined;
+}
+
+/** One header as text; the first value when it is repeated. */
+export function headerText(
+  headers: Record<string, KafkaHeaderValue> | undefined,
+  name: string,
+): string | undefined {
   const value = headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString('utf8');

@@ -1,9 +1,13 @@
 import {
+  cloudEventSource,
   EVENT_TOPICS,
+  eventTypeOfCloudEventType,
   fromKafkaMessage,
+  headerText,
   newTraceparent,
   type EventCodec,
   type EventTopic,
+  type KafkaHeaderValue,
   type PassportEvent,
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError } from '@passport/errors';
@@ -16,6 +20,7 @@ import { handlerDeps } from '../handlers/deps';
 import type { Matcher } from '../matching/matcher';
 import { applyEvent, concernsUs } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
+import { isInOutbox } from '../store/outbox';
 import { claimEvent } from '../store/processed-events';
 import { sendToDeadLetter } from './dead-letter';
 
@@ -55,10 +60,26 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 
 /** A message that decoded and validated, waiting to be applied. */
 interface DecodedMessage {
+  kind: 'event';
   offset: string;
   event: PassportEvent;
   traceparent: string | undefined;
 }
+
+/** An event this agency published, back from the topic: nothing to apply, only its offset to resolve. */
+interface OwnEcho {
+  kind: 'echo';
+  offset: string;
+  eventType: string;
+}
+
+/** What a run holds, in offset order; echoes stay in it so offsets are resolved in order. */
+type RunItem = DecodedMessage | OwnEcho;
+
+const describeItem = (item: RunItem) =>
+  item.kind === 'echo'
+    ? `own ${item.eventType} at offset ${item.offset}`
+    : `${item.event.type} ${item.event.eventId}`;
 
 /** What the consumer needs from kafkajs' batch payload; the benchmark drives the same code. */
 export interface BatchControl {
@@ -98,17 +119,22 @@ function applyOnce(
 /** applyOnce with its duration in seconds, for the handler histogram. */
 async function timedApply(
   deps: BatchDeps,
-  item: DecodedMessage,
+  item: RunItem,
   topic: string,
   partition: number,
 ): Promise<[Outcome, number]> {
+  if (item.kind === 'echo') return ['skipped', 0];
   const started = performance.now();
   const outcome = await applyOnce(deps, item, topic, partition);
   return [outcome, (performance.now() - started) / 1000];
 }
 
 /** Metrics and the log line, once the transaction that applied the event has committed. */
-function reportApplied(deps: BatchDeps, item: DecodedMessage, outcome: Outcome, seconds: number): void {
+function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds: number): void {
+  if (item.kind === 'echo') {
+    deps.metrics.eventsIn.inc({ type: item.eventType, result: outcome });
+    return;
+  }
   deps.metrics.handlerSeconds.observe({ type: item.event.type }, seconds);
   deps.metrics.eventsIn.inc({ type: item.event.type, result: outcome });
   if (outcome !== 'applied') return;
@@ -130,11 +156,19 @@ function reportApplied(deps: BatchDeps, item: DecodedMessage, outcome: Outcome, 
  */
 async function applyRun(
   deps: BatchDeps,
-  run: readonly DecodedMessage[],
+  run: readonly RunItem[],
   topic: string,
   partition: number,
   control: BatchControl,
 ): Promise<void> {
+  if (run.every((item) => item.kind === 'echo')) {
+    // Nothing to write: no transaction to wait for.
+    for (const item of run) {
+      reportApplied(deps, item, 'skipped', 0);
+      control.resolveOffset(item.offset);
+    }
+    return;
+  }
   const timed: Array<[Outcome, number]> = [];
   try {
     // The timeout watches the transaction from outside, as for a single event: a hung run is reported
@@ -156,7 +190,7 @@ async function applyRun(
       const [outcome, seconds] = await withTimeout(
         timedApply(deps, item, topic, partition),
         deps.handlerTimeoutMs,
-        `${item.event.type} ${item.event.eventId}`,
+        describeItem(item),
       );
       reportApplied(deps, item, outcome, seconds);
       control.resolveOffset(item.offset);
@@ -172,6 +206,22 @@ async function applyRun(
     anyApplied ||= outcome === 'applied';
   });
   if (anyApplied) deps.afterApply();
+}
+
+/**
+ * Every agency consumes the topics it writes to, so each event it publishes comes back to it. The
+ * CloudEvents headers name the source and the event id; when the source is this agency and the id is
+ * in its own outbox, it is that echo, and decoding and validating it would only end in "not ours".
+ * Anything else, a message merely claiming our source included, takes the full path (and a poison one
+ * goes to the dead-letter topic).
+ */
+async function ownEcho(deps: BatchDeps, message: KafkaMessage): Promise<OwnEcho | undefined> {
+  const headers = message.headers as Record<string, KafkaHeaderValue> | undefined;
+  if (headerText(headers, 'ce_source') !== cloudEventSource(deps.agency.id)) return undefined;
+  const eventId = headerText(headers, 'ce_id');
+  if (eventId === undefined || !(await isInOutbox(deps.db, eventId))) return undefined;
+  const eventType = eventTypeOfCloudEventType(headerText(headers, 'ce_type') ?? '') ?? 'unknown';
+  return { kind: 'echo', offset: message.offset, eventType };
 }
 
 /**
@@ -212,7 +262,7 @@ export async function consumeBatch(
   messages: readonly KafkaMessage[],
   control: BatchControl,
 ): Promise<void> {
-  let run: DecodedMessage[] = [];
+  let run: RunItem[] = [];
   const flush = async () => {
     if (run.length === 0) return;
     await applyRun(deps, run, topic, partition, control);
@@ -221,6 +271,11 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
+    const echo = await ownEcho(deps, message);
+    if (echo) {
+      run.push(echo);
+      continue;
+    }
     let decoded: Awaited<ReturnType<typeof fromKafkaMessage>>;
     try {
       decoded = await fromKafkaMessage(deps.codec, topic, {
@@ -233,7 +288,12 @@ export async function consumeBatch(
       control.resolveOffset(message.offset);
       continue;
     }
-    run.push({ offset: message.offset, event: decoded.event, traceparent: decoded.attributes.traceparent });
+    run.push({
+      kind: 'event',
+      offset: message.offset,
+      event: decoded.event,
+      traceparent: decoded.attributes.traceparent,
+    });
     if (run.length >= MAX_EVENTS_PER_TRANSACTION) await flush();
   }
   await flush();

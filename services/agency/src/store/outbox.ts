@@ -16,6 +16,11 @@ export async function addToOutbox(tx: Database, event: PassportEvent, traceparen
   );
 }
 
+/** True when this agency wrote the event: its id is in our own outbox. */
+export async function isInOutbox(db: Database, eventId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 AS found FROM outbox WHERE event_id = ?', [eventId])).length > 0;
+}
+
 /** Oldest first: publishing in insertion order keeps each request's events in order. */
 export async function unpublished(db: Database, limit: number): Promise<OutboxRow[]> {
   const rows = await db.query<{ id: number; event_id: string; event: string; traceparent: string }>(

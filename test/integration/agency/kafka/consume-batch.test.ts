@@ -19,6 +19,7 @@ import { openSqlite } from '../../../../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
+import { addToOutbox } from '../../../../services/agency/src/store/outbox';
 import { insertOwnRequest } from '../../../../services/agency/src/store/own-requests';
 import { cooperationRequestedSample } from '../../../fixtures/events';
 import { adminConnection } from '../../../support/cluster';
@@ -144,6 +145,34 @@ describe('consumeBatch', () => {
     expect(parked.values.map((v) => v.value)).toEqual([1]);
     // One run before the poison message, one after it.
     expect(applyCalls).toBe(2);
+  });
+
+  it('passes over its own events by their id in its outbox without decoding them', async () => {
+    const own = validateOutgoing(outcome(randomUUID(), requestId, null, 'bwi'));
+    await db.transaction((tx) => addToOutbox(tx, own as never, 'unused-traceparent'));
+    const [echo, impostor] = messages([own, outcome(randomUUID(), requestId, null, 'bwi')]);
+    const batch = [
+      echo,
+      // Our source and id, but a value that is not Avro: recognised by its id, so never decoded.
+      { ...echo, value: Buffer.from('not Avro'), offset: '1' },
+      // Claims our source with an id we never wrote: the full path, which applies nothing of ours…
+      { ...impostor, offset: '2' },
+      // …and parks a broken one on the dead-letter topic.
+      { ...impostor, value: Buffer.from('not Avro either'), offset: '3' },
+    ] as KafkaMessage[];
+    const decode = jest.spyOn(codec, 'decode');
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(['0', '1', '2', '3']);
+    expect(decode).toHaveBeenCalledTimes(2);
+    decode.mockRestore();
+    const counted = (await deps.metrics.eventsIn.get()).values.map((v) => [v.labels.result, v.value]);
+    expect(counted).toEqual([['skipped', 3]]);
+    expect((await deps.metrics.deadLetters.get()).values.map((v) => v.value)).toEqual([1]);
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(0);
+    expect(applyCalls).toBe(0);
   });
 
   it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {

@@ -26,8 +26,6 @@ export class GroupCommitter {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly mutex: Mutex,
-    /** Runs a unit in the async context that marks "inside the open transaction". */
-    private readonly insideTransaction: <T>(work: () => Promise<T>) => Promise<T>,
   ) {}
 
   submit<T>(work: () => Promise<T>): Promise<T> {
@@ -59,7 +57,7 @@ export class GroupCommitter {
     for (const unit of group) {
       this.sqlite.exec('SAVEPOINT unit');
       try {
-        const value = await this.insideTransaction(unit.work);
+        const value = await unit.work();
         this.sqlite.exec('RELEASE unit');
         done.push([unit, value]);
       } catch (error) {

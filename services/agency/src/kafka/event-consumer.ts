@@ -91,16 +91,17 @@ export interface BatchControl {
 
 /**
  * Effect, event id and any events it emits commit together: a redelivery finds the id and does nothing.
- * Inside a run's transaction this joins it; alone it is its own transaction.
+ * On a run's transaction (`db` is its tx) this joins it; on the database it is its own transaction.
  */
 function applyOnce(
+  db: Database,
   deps: BatchDeps,
   item: DecodedMessage,
   topic: string,
   partition: number,
 ): Promise<Outcome> {
   const { event } = item;
-  return deps.db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const handler = handlerDeps(
       tx,
       deps.agency,
@@ -118,6 +119,7 @@ function applyOnce(
 
 /** applyOnce with its duration in seconds, for the handler histogram. */
 async function timedApply(
+  db: Database,
   deps: BatchDeps,
   item: RunItem,
   topic: string,
@@ -125,7 +127,7 @@ async function timedApply(
 ): Promise<[Outcome, number]> {
   if (item.kind === 'echo') return ['skipped', 0];
   const started = performance.now();
-  const outcome = await applyOnce(deps, item, topic, partition);
+  const outcome = await applyOnce(db, deps, item, topic, partition);
   return [outcome, (performance.now() - started) / 1000];
 }
 
@@ -174,8 +176,8 @@ async function applyRun(
     // The timeout watches the transaction from outside, as for a single event: a hung run is reported
     // and retried, and whatever it still does commits or rolls back as a whole.
     await withTimeout(
-      deps.db.transaction(async () => {
-        for (const item of run) timed.push(await timedApply(deps, item, topic, partition));
+      deps.db.transaction(async (tx) => {
+        for (const item of run) timed.push(await timedApply(tx, deps, item, topic, partition));
       }),
       deps.handlerTimeoutMs,
       `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
@@ -188,7 +190,7 @@ async function applyRun(
     );
     for (const item of run) {
       const [outcome, seconds] = await withTimeout(
-        timedApply(deps, item, topic, partition),
+        timedApply(deps.db, deps, item, topic, partition),
         deps.handlerTimeoutMs,
         describeItem(item),
       );

@@ -35,11 +35,16 @@ export async function appendFeed(
   now: number,
   withWebhook: boolean,
 ): Promise<void> {
+  const values = [kind, requestId, JSON.stringify(body), now];
+  if (!withWebhook) {
+    await tx.execute('INSERT INTO feed (kind, request_id, body, created_at) VALUES (?, ?, ?, ?)', values);
+    return;
+  }
   const [row] = await tx.query<{ cursor_no: number }>(
     'INSERT INTO feed (kind, request_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING cursor_no',
-    [kind, requestId, JSON.stringify(body), now],
+    values,
   );
-  if (withWebhook && row) {
+  if (row) {
     await tx.execute(
       "INSERT INTO webhook_deliveries (cursor_no, status, attempts, next_attempt_at) VALUES (?, 'pending', 0, ?)",
       [Number(row.cursor_no), now],

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { Mutex } from '../../../../../services/agency/src/db/database';
 import { GroupCommitter } from '../../../../../services/agency/src/db/group-commit';
@@ -13,8 +12,7 @@ function committerOnMemory() {
     statements.push(sql);
     return exec(sql);
   });
-  const inside = new AsyncLocalStorage<true>();
-  const committer = new GroupCommitter(sqlite, new Mutex(), (work) => inside.run(true, work));
+  const committer = new GroupCommitter(sqlite, new Mutex());
   const insert = (label: string) => sqlite.prepare('INSERT INTO t (label) VALUES (?)').run(label);
   const labels = () =>
     (sqlite.prepare('SELECT label FROM t ORDER BY id').all() as Array<{ label: string }>).map((r) => r.label);

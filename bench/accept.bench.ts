@@ -10,6 +10,7 @@ import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { agencyOn, waitUntilCaughtUp } from './cluster';
+import { closedLoop, emptyServerCeiling } from './http-ceiling';
 import { BenchClient } from './http-client';
 import { log, type BenchResult } from './stats';
 
@@ -61,7 +62,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const payload = Buffer.from(JSON.stringify(body()));
-  let start = performance.now();
+  const start = performance.now();
   for (let i = 0; i < REQUESTS; i += 1)
     await producer.send({
       topic: baselineTopic,
@@ -73,6 +74,8 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   await admin.deleteTopics({ topics: [baselineTopic] }).catch(() => undefined);
   await admin.disconnect();
   log(`awaited single sends: ${baseline.toFixed(0)}/s`);
+  const ceiling = await emptyServerCeiling(JSON.stringify(body()), REQUESTS * 5, CONCURRENCY);
+  log(`an HTTP server doing nothing, same client: ${ceiling.toFixed(0)}/s`);
 
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));
   const key = randomUUID();
@@ -97,18 +100,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     });
     const post = () => client.post('/requests', text);
     for (let i = 0; i < 50; i += 1) await post(); // warm-up
-    let sent = 0;
-    let failed = 0;
-    start = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (sent < REQUESTS) {
-          sent += 1;
-          if ((await post()).status !== 201) failed += 1;
-        }
-      }),
-    );
-    const accepted = REQUESTS / ((performance.now() - start) / 1000);
+    const { perSecond: accepted, failed } = await closedLoop(post, REQUESTS, CONCURRENCY);
     client.close();
     log(`accepted through the outbox: ${accepted.toFixed(0)}/s (${failed} failed)`);
     const ratio = accepted / baseline;
@@ -121,6 +113,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
       details: {
         accepted_per_s: Math.round(accepted),
         awaited_sends_per_s: Math.round(baseline),
+        empty_server_per_s: Math.round(ceiling),
         concurrency: CONCURRENCY,
         requests: REQUESTS,
         failed,

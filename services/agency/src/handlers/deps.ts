@@ -23,6 +23,9 @@ export function notify(deps: HandlerDeps, kind: FeedKind, requestId: string, bod
   return appendFeed(deps.db, kind, requestId, body, deps.now().getTime(), deps.webhooks ?? false);
 }
 
+// Made once: the consumer builds handler deps for every event it applies.
+const systemClock = () => new Date();
+
 export function handlerDeps(
   db: Database,
   agency: Agency,
@@ -33,8 +36,8 @@ export function handlerDeps(
   return {
     db,
     agency,
-    now: () => new Date(),
-    newId: () => newEventId(),
+    now: systemClock,
+    newId: newEventId,
     traceparent,
     webhooks,
     ...(matcher ? { matcher } : {}),

@@ -12,36 +12,14 @@ import { sha256Hex } from '../infra/src/system/api-keys';
 import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { closedLoop, emptyServerCeiling } from './http-ceiling';
 import { BenchClient } from './http-client';
+import { gearMakerRequestBody } from './request-body';
 import { log, type BenchResult } from './stats';
 
 const REQUESTS = 2_000;
 const CONCURRENCY = 32;
 
-const body = () => ({
-  firm: {
-    name: 'Bench Example GmbH',
-    contact: {
-      fullName: 'Ben Bench',
-      role: null,
-      email: 'ben@bench.example',
-      phone: null,
-      preferredLanguage: 'de',
-    },
-  },
-  profile: {
-    kind: 'CUSTOMER',
-    title: 'Distributors for precision gears',
-    summary: 'A maker of precision gears seeks distributors.',
-    description: 'Spur and helical gears.',
-    textLanguage: 'en',
-    sectors: [{ code: '28.15', revision: 'REV_2' }],
-    partnershipTypes: ['DISTRIBUTION'],
-    targetAgencies: ['aura', 'accio', 'promos'],
-    workingLanguages: ['de', 'en'],
-    deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'NONE' },
-  },
-});
+/** Sent to all three partners, so the service publishes what a real request would. */
+const body = () => gearMakerRequestBody({ targetAgencies: ['aura', 'accio', 'promos'] });
 
 /**
  * Requests accepted per second by the API (validated, stored with their outbox row, answered) with 32
@@ -61,7 +39,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   });
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const payload = Buffer.from(JSON.stringify(body()));
+  const payload = Buffer.from(body());
   const start = performance.now();
   for (let i = 0; i < REQUESTS; i += 1)
     await producer.send({
@@ -74,7 +52,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   await admin.deleteTopics({ topics: [baselineTopic] }).catch(() => undefined);
   await admin.disconnect();
   log(`awaited single sends: ${baseline.toFixed(0)}/s`);
-  const ceiling = await emptyServerCeiling(JSON.stringify(body()), REQUESTS * 5, CONCURRENCY);
+  const ceiling = await emptyServerCeiling(body(), REQUESTS * 5, CONCURRENCY);
   log(`an HTTP server doing nothing, same client: ${ceiling.toFixed(0)}/s`);
 
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));
@@ -93,7 +71,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     await waitUntilReady(service);
     // Measured once the service's new consumer group has read the topics' history, not while it does.
     await waitUntilCaughtUp(cluster, [`bwi.${purpose}`], 180_000);
-    const text = JSON.stringify(body());
+    const text = body();
     const client = new BenchClient(service.url, {
       authorization: `Bearer ${key}`,
       'content-type': 'application/json',

@@ -13,6 +13,7 @@ import { sha256Hex } from '../infra/src/system/api-keys';
 import { generateDemoDirectory } from '../infra/src/system/demo-directory';
 import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { BenchClient } from './http-client';
+import { gearMakerRequestBody } from './request-body';
 import { log, percentile, type BenchResult } from './stats';
 
 /** At least 1,000 for the published figure; fewer (BENCH_E2E_REQUESTS) for a quick look. */
@@ -24,28 +25,9 @@ const BURST_CONCURRENCY = 8;
 const WAIT_FOR_ANSWERS_MS = 180_000;
 const WARM_UP = 20;
 
+/** Only to ACCIÓ, whose automatic answer is what the stopwatch waits for. */
 const requestBody = () =>
-  JSON.stringify({
-    firm: {
-      name: 'Bench GmbH',
-      contact: { fullName: 'B', role: null, email: 'b@bench.example', phone: null, preferredLanguage: 'de' },
-    },
-    profile: {
-      kind: 'CUSTOMER',
-      title: 'Distributors for precision gears',
-      summary: 'A maker of gears seeks distributors.',
-      description: 'Spur gears for machine builders.',
-      textLanguage: 'en',
-      keywords: ['gears', 'Zahnräder'],
-      sectors: [{ code: '28.15', revision: 'REV_2' }],
-      partnershipTypes: ['DISTRIBUTION'],
-      targetAgencies: ['accio'],
-      workingLanguages: ['en'],
-      // Beyond the reminder window (48 h by default), so no reminder events join the measured traffic.
-      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      firm: { sizeBand: 'SMALL', nutsRegion: 'DE11', exportExperience: 'NONE' },
-    },
-  });
+  gearMakerRequestBody({ targetAgencies: ['accio'], keywords: ['gears', 'Zahnräder'] });
 
 /** Times from "POST sent" to "candidates on the reply topic", for requests this bench sent. */
 class ReplyClock {

@@ -90,6 +90,15 @@ describe.each(engines)('agency store on %s', (_name, open) => {
     expect(await unpublished(db, 10)).toEqual([]);
   });
 
+  it('marks exactly the rows it is given as published, whatever their number', async () => {
+    for (let i = 0; i < 5; i += 1)
+      await db.transaction((tx) => createRequest({ firm, profile }, handlerDeps(tx, agency('bwi'))));
+    const ids = (await unpublished(db, 10)).map((row) => row.id);
+    expect(ids).toHaveLength(5);
+    await markPublished(db, [ids[0], ids[2], ids[3]] as number[]); // three, padded to four
+    expect((await unpublished(db, 10)).map((row) => row.id)).toEqual([ids[1], ids[4]]);
+  });
+
   it('commits a write without sync atomically and leaves durable commits as they were', async () => {
     const durability = async () =>
       db.dialect === 'sqlite'

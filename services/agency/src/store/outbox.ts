@@ -35,12 +35,23 @@ export async function unpublished(db: Database, limit: number): Promise<OutboxRo
   }));
 }
 
+/**
+ * The IN list is padded (repeating the last id) to a power of two, so a few SQL texts serve every batch
+ * size and stay in the statement cache instead of evicting each other.
+ */
+function paddedIds(ids: readonly number[]): number[] {
+  let size = 1;
+  while (size < ids.length) size *= 2;
+  return Array.from({ length: size }, (_, i) => ids[Math.min(i, ids.length - 1)] as number);
+}
+
 /** Bookkeeping only: if a power failure undoes the mark, the rows are published again and deduplicated. */
 export async function markPublished(db: Database, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
+  const padded = paddedIds(ids);
   await db.executeWithoutSync(
-    `UPDATE outbox SET published_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`,
-    [Date.now(), ...ids],
+    `UPDATE outbox SET published_at = ? WHERE id IN (${padded.map(() => '?').join(', ')})`,
+    [Date.now(), ...padded],
   );
 }
 

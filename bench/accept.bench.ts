@@ -70,7 +70,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   try {
     await waitUntilReady(service);
     // Measured once the service's new consumer group has read the topics' history, not while it does.
-    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`], 180_000);
+    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`], [service.url], 180_000);
     const text = body();
     const client = new BenchClient(service.url, {
       authorization: `Bearer ${key}`,

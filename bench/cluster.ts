@@ -13,13 +13,24 @@ export function agencyOn(cluster: RunningCluster, agencyId: string): ConnectionS
 }
 
 /**
- * Waits until the services' consumer groups have committed the end of every exchange topic: a fresh
- * group starts from the beginning, and on a cluster that earlier benchmarks (or runs) wrote to, a
- * service would otherwise be measured while still working through that history.
+ * Events a service still has to publish: the outbox backlog its /metrics reports (-1 if unreadable).
+ */
+async function outboxBacklog(serviceUrl: string): Promise<number> {
+  const response = await fetch(`${serviceUrl}/metrics`).catch(() => undefined);
+  const match = /^passport_outbox_backlog(?:\{[^}]*\})? (\d+)/m.exec((await response?.text()) ?? '');
+  return match ? Number(match[1]) : -1;
+}
+
+/**
+ * Waits until the services' consumer groups have committed the end of every exchange topic and their
+ * outboxes are empty: a fresh group starts from the beginning, and on a cluster that earlier
+ * benchmarks (or runs) wrote to, a service would otherwise be measured while still working through
+ * that history, or still publishing its answers to it (which the other service then reads).
  */
 export async function waitUntilCaughtUp(
   cluster: RunningCluster,
   groupIds: string[],
+  serviceUrls: string[],
   timeoutMs: number,
 ): Promise<void> {
   const admin = createKafka(cluster.connection, {
@@ -41,10 +52,15 @@ export async function waitUntilCaughtUp(
           }
         }
       }
-      if (behind === 0) return;
-      if (performance.now() > deadline) throw new Error(`services still ${behind} events behind the topics`);
-      log(`waiting for the services to catch up with earlier traffic (${behind} events behind)…`);
-      await sleep(2_000);
+      const backlogs = await Promise.all(serviceUrls.map(outboxBacklog));
+      const unpublished = backlogs.reduce((sum, backlog) => sum + Math.abs(backlog), 0);
+      if (behind === 0 && unpublished === 0) return;
+      if (performance.now() > deadline)
+        throw new Error(`services still ${behind} events behind the topics, ${unpublished} to publish`);
+      log(
+        `waiting for the services to catch up with earlier traffic (${behind} events behind, ${unpublished} to publish)…`,
+      );
+      await sleep(1_000);
     }
   } finally {
     await admin.disconnect();

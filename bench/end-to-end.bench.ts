@@ -139,7 +139,12 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
         generateDemoDirectory(loadAgencies().find((a) => a.id === 'accio') as Agency, 5_000),
       ),
     });
-    await waitUntilCaughtUp(cluster, [`bwi.${purpose}`, `accio.${purpose}`], WAIT_FOR_ANSWERS_MS);
+    await waitUntilCaughtUp(
+      cluster,
+      [`bwi.${purpose}`, `accio.${purpose}`],
+      [bwi.url, accio.url],
+      WAIT_FOR_ANSWERS_MS,
+    );
     watcher = await watchReplies(cluster, clock);
     const client = new BenchClient(bwi.url, headers);
     const post = async () => {

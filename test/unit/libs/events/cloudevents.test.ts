@@ -1,6 +1,8 @@
 import {
   assertHeadersMatch,
   buildHeaders,
+  eventTypeOfCloudEventType,
+  headerText,
   newTraceparent,
   parseHeaders,
   validateOutgoing,
@@ -32,6 +34,16 @@ describe('CloudEvents binary-mode headers', () => {
       time: event.occurredAt,
     });
     expect(() => assertHeadersMatch(attributes, event)).not.toThrow();
+  });
+
+  it('read one header from what kafkajs hands over, and name the event type of a ce_type', () => {
+    const headers = { ce_id: [Buffer.from('first'), Buffer.from('second')], ce_source: Buffer.from('/x') };
+    expect(headerText(headers, 'ce_id')).toBe('first');
+    expect(headerText(headers, 'ce_source')).toBe('/x');
+    expect(headerText(headers, 'ce_type')).toBeUndefined();
+    expect(eventTypeOfCloudEventType(buildHeaders(event).ce_type)).toBe('CandidatesProposed');
+    expect(eventTypeOfCloudEventType('org.example.Other.v1')).toBeUndefined();
+    expect(eventTypeOfCloudEventType('eu.fourmotors.passport.')).toBeUndefined();
   });
 
   it('generates distinct, well-formed trace contexts', () => {

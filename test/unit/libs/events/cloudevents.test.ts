@@ -41,7 +41,7 @@ describe('CloudEvents binary-mode headers', () => {
     expect(headerText(headers, 'ce_id')).toBe('first');
     expect(headerText(headers, 'ce_source')).toBe('/x');
     expect(headerText(headers, 'ce_type')).toBeUndefined();
-    expect(eventTypeOfCloudEventType(buildHeaders(event).ce_type)).toBe('CandidatesProposed');
+    expect(eventTypeOfCloudEventType(buildHeaders(event).ce_type ?? '')).toBe('CandidatesProposed');
     expect(eventTypeOfCloudEventType('org.example.Other.v1')).toBeUndefined();
     expect(eventTypeOfCloudEventType('eu.fourmotors.passport.')).toBeUndefined();
   });

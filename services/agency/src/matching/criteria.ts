@@ -1,6 +1,6 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
-import { productPairScore } from './fast-score';
+import { productPairScore, SIZE_ORDER, sizeScore } from './fast-score';
 import { naceProximity } from './nace';
 
 /** One criterion's contribution: a score in 0..1 and, when it matched, the words for the rationale. */
@@ -72,15 +72,7 @@ export function overlapCriterion(
   };
 }
 
-const SIZE_ORDER = ['MICRO', 'SMALL', 'MEDIUM', 'LARGE'];
-
 export function sizeCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
-  const distance = Math.abs(SIZE_ORDER.indexOf(profile.firm.sizeBand) - SIZE_ORDER.indexOf(company.sizeBand));
-  if (SIZE_ORDER.indexOf(company.sizeBand) < 0 || SIZE_ORDER.indexOf(profile.firm.sizeBand) < 0)
-    return { score: 0 };
-  return distance === 0
-    ? { score: 1, reason: () => `same size band ${company.sizeBand}` }
-    : distance === 1
-      ? { score: 0.5 }
-      : { score: 0 };
+  const score = sizeScore(SIZE_ORDER.indexOf(profile.firm.sizeBand), SIZE_ORDER.indexOf(company.sizeBand));
+  return score === 1 ? { score, reason: () => `same size band ${company.sizeBand}` } : { score };
 }

@@ -12,7 +12,7 @@ import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/sy
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { generateDemoDirectory } from '../infra/src/system/demo-directory';
 import { agencyOn, waitUntilCaughtUp } from './cluster';
-import { BenchClient } from './http-client';
+import { BenchClient, inFlight } from './http-client';
 import { gearMakerRequestBody } from './request-body';
 import { log, percentile, type BenchResult } from './stats';
 
@@ -179,15 +179,7 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
     const steady = await paced(REQUESTS);
 
     log(`end to end: ${REQUESTS} requests as a burst (${BURST_CONCURRENCY} in flight)…`);
-    let issued = 0;
-    await Promise.all(
-      Array.from({ length: BURST_CONCURRENCY }, async () => {
-        while (issued < REQUESTS) {
-          issued += 1;
-          await post();
-        }
-      }),
-    );
+    await inFlight(REQUESTS, BURST_CONCURRENCY, post);
     const burst = await clock.collect(REQUESTS);
     client.close();
 

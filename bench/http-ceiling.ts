@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { performance } from 'node:perf_hooks';
-import { BenchClient } from './http-client';
+import { BenchClient, inFlight } from './http-client';
 
 /** A server that reads the body, parses it as JSON and answers 201: no validation, no storage, no Kafka. */
 const EMPTY_SERVER = `
@@ -17,26 +16,6 @@ const server = createServer((request, response) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
-
-/** POSTs `requests` bodies with `concurrency` calls in flight, each answered before the next; calls/s. */
-export async function closedLoop(
-  post: () => Promise<{ status: number }>,
-  requests: number,
-  concurrency: number,
-): Promise<{ perSecond: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (sent < requests) {
-        sent += 1;
-        if ((await post()).status !== 201) failed += 1;
-      }
-    }),
-  );
-  return { perSecond: requests / ((performance.now() - start) / 1000), failed };
-}
 
 /**
  * What this machine's HTTP stack gives the same client at the same concurrency when the server does
@@ -55,7 +34,7 @@ export async function emptyServerCeiling(
     });
     const post = () => client.post('/requests', body);
     for (let i = 0; i < 200; i += 1) await post(); // warm-up
-    const { perSecond } = await closedLoop(post, requests, concurrency);
+    const perSecond = await inFlight(requests, concurrency, async () => void (await post()));
     client.close();
     return perSecond;
   } finally {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 /**
  * A lean HTTP/1.1 client for load generation: node:http over kept-alive sockets costs the bench process
@@ -45,4 +46,26 @@ export class BenchClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * Makes `count` calls with `concurrency` of them in flight, each caller starting its next call once the
+ * previous one has finished (a closed loop); returns the calls per second.
+ */
+export async function inFlight(
+  count: number,
+  concurrency: number,
+  call: () => Promise<void>,
+): Promise<number> {
+  let started = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < count) {
+        started += 1;
+        await call();
+      }
+    }),
+  );
+  return count / ((performance.now() - began) / 1000);
 }

@@ -11,8 +11,6 @@ import {
   newEventId,
   REGISTRY_AVRO_OPTIONS,
   toKafkaMessage,
-  validateOutgoing,
-  type NeedsProfile,
 } from '@passport/events';
 import { logLevel, Partitioners, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import pino from 'pino';
@@ -23,8 +21,7 @@ import { openSqlite } from '../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../services/agency/src/matching/matcher';
 import { createMetrics } from '../services/agency/src/metrics';
-import { insertOwnRequest } from '../services/agency/src/store/own-requests';
-import { cooperationRequestedSample } from '../test/fixtures/events';
+import { insertSampleOwnRequests } from '../test/fixtures/own-requests';
 import { log, type BenchResult } from './stats';
 
 const EVENTS = 100_000;
@@ -104,14 +101,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   const db: Database = openSqlite(join(mkdtempSync(join(tmpdir(), 'passport-bench-pipeline-')), 'bwi.db'));
   await migrate(db);
   const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
-  const profile = (validateOutgoing(cooperationRequestedSample) as { payload: { profile: NeedsProfile } })
-    .payload.profile;
-  const firm = {
-    name: 'Bench GmbH',
-    contact: { fullName: 'B', role: null, email: 'b@bench.example', phone: null, preferredLanguage: 'de' },
-  };
-  for (const id of requestIds)
-    await db.transaction((tx) => insertOwnRequest(tx, id, firm, profile, Date.now()));
+  await insertSampleOwnRequests(db, requestIds);
   const deadLetterProducer = kafka.producer({ idempotent: true });
   await deadLetterProducer.connect();
   const batchDeps: BatchDeps = {

@@ -4,13 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
-import {
-  EventCodec,
-  REGISTRY_AVRO_OPTIONS,
-  toKafkaMessage,
-  validateOutgoing,
-  type NeedsProfile,
-} from '@passport/events';
+import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage, validateOutgoing } from '@passport/events';
 import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import pino from 'pino';
 import type { Database } from '../../../../services/agency/src/db/database';
@@ -20,17 +14,10 @@ import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/ka
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
 import { addToOutbox } from '../../../../services/agency/src/store/outbox';
-import { insertOwnRequest } from '../../../../services/agency/src/store/own-requests';
-import { cooperationRequestedSample } from '../../../fixtures/events';
+import { insertSampleOwnRequests } from '../../../fixtures/own-requests';
 import { adminConnection } from '../../../support/cluster';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
-const profile = (validateOutgoing(cooperationRequestedSample) as { payload: { profile: NeedsProfile } })
-  .payload.profile;
-const firm = {
-  name: 'Batch GmbH',
-  contact: { fullName: 'B', role: null, email: 'b@batch.example', phone: null, preferredLanguage: 'de' },
-};
 
 let codec: EventCodec;
 let producer: Producer;
@@ -95,7 +82,7 @@ beforeEach(async () => {
   db = openSqlite(join(mkdtempSync(join(tmpdir(), 'consume-batch-')), 'bwi.db'));
   await migrate(db);
   requestId = randomUUID();
-  await db.transaction((tx) => insertOwnRequest(tx, requestId, firm, profile, Date.now()));
+  await insertSampleOwnRequests(db, [requestId]);
   applyCalls = 0;
   deps = {
     db,

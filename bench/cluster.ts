@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '@passport/bus';
 import type { ConnectionSettings } from '@passport/config';
 import { EVENT_TOPICS } from '@passport/events';
+import { groupLag } from '@passport/streams';
 import { logLevel } from 'kafkajs';
 import { principalConnection, type RunningCluster } from '../infra/src/sources/running-cluster';
 import { log } from './stats';
@@ -42,16 +43,8 @@ export async function waitUntilCaughtUp(
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       let behind = 0;
-      for (const topic of EVENT_TOPICS) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        for (const groupId of groupIds) {
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-          for (const end of ends) {
-            const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-            behind += Math.max(0, Number(end.high) - Math.max(at, 0));
-          }
-        }
-      }
+      for (const groupId of groupIds)
+        for (const { lag } of await groupLag(admin, groupId, EVENT_TOPICS)) behind += Number(lag);
       const backlogs = await Promise.all(serviceUrls.map(outboxBacklog));
       const unpublished = backlogs.reduce((sum, backlog) => sum + Math.abs(backlog), 0);
       if (behind === 0 && unpublished === 0) return;

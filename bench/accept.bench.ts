@@ -17,6 +17,8 @@ import { log, type BenchResult } from './stats';
 
 const REQUESTS = 2_000;
 const CONCURRENCY = 32;
+const TARGET_RATIO = 10;
+const WARM_UP = 500;
 
 /** Sent to all three partners, so the service publishes what a real request would. */
 const body = () => gearMakerRequestBody({ targetAgencies: ['aura', 'accio', 'promos'] });
@@ -40,13 +42,13 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const payload = Buffer.from(body());
+  const sendOne = () =>
+    producer.send({ topic: baselineTopic, acks: -1, messages: [{ key: randomUUID(), value: payload }] });
+  // Warmed like the service is before its run: a freshly started broker answers its first produce
+  // requests several times slower, which would flatter the ratio.
+  for (let i = 0; i < WARM_UP; i += 1) await sendOne();
   const start = performance.now();
-  for (let i = 0; i < REQUESTS; i += 1)
-    await producer.send({
-      topic: baselineTopic,
-      acks: -1,
-      messages: [{ key: randomUUID(), value: payload }],
-    });
+  for (let i = 0; i < REQUESTS; i += 1) await sendOne();
   const baseline = REQUESTS / ((performance.now() - start) / 1000);
   await producer.disconnect();
   await admin.deleteTopics({ topics: [baselineTopic] }).catch(() => undefined);
@@ -77,7 +79,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
       'content-type': 'application/json',
     });
     const post = () => client.post('/requests', text);
-    for (let i = 0; i < 50; i += 1) await post(); // warm-up
+    for (let i = 0; i < WARM_UP; i += 1) await post();
     let failed = 0;
     const accepted = await inFlight(REQUESTS, CONCURRENCY, async () => {
       if ((await post()).status !== 201) failed += 1;
@@ -85,16 +87,24 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     client.close();
     log(`accepted through the outbox: ${accepted.toFixed(0)}/s (${failed} failed)`);
     const ratio = accepted / baseline;
+    // As time per request: at 10× the service's one thread may spend at most this on each (HTTP, checks,
+    // storage and the relay's publishing included), whatever the load generator costs.
+    const budgetMicros = 1e6 / (TARGET_RATIO * baseline);
+    log(
+      `per request: the target leaves ${budgetMicros.toFixed(0)} µs; ` +
+        `the service accepts one every ${(1e6 / accepted).toFixed(0)} µs with ${CONCURRENCY} in flight`,
+    );
     return {
       name: 'accept path: HTTP-accepted requests/s vs awaited single sends',
       figure: ratio,
       unit: '× baseline',
       target: '≥ 10×',
-      met: ratio >= 10 && failed === 0,
+      met: ratio >= TARGET_RATIO && failed === 0,
       details: {
         accepted_per_s: Math.round(accepted),
         awaited_sends_per_s: Math.round(baseline),
         empty_server_per_s: Math.round(ceiling),
+        target_leaves_us_per_request: Math.round(budgetMicros),
         concurrency: CONCURRENCY,
         requests: REQUESTS,
         failed,

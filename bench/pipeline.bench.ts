@@ -27,6 +27,7 @@ import { log, percentile, type BenchResult } from './stats';
 const EVENTS = 100_000;
 const REQUESTS = 100;
 const ROUNDS = 3;
+const TARGET_RATIO = 0.7;
 
 async function consumeAll(
   kafka: Kafka,
@@ -166,16 +167,29 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   const raw = percentile(bareSeconds, 50);
   const full = percentile(fullSeconds, 50);
   const ratio = raw / full;
+  // The same figures as time per event: what the service spends on top of kafkajs, against what the
+  // target leaves it (bare time × (1/0.7 − 1)), so a reader sees how far off a miss is and where.
+  const microsPerEvent = (seconds: number) => (seconds * 1e6) / EVENTS;
+  const spent = microsPerEvent(full) - microsPerEvent(raw);
+  const decodeSpent = microsPerEvent(decodeOnly) - microsPerEvent(raw);
+  const budget = microsPerEvent(raw) * (1 / TARGET_RATIO - 1);
+  log(
+    `per event: kafkajs ${microsPerEvent(raw).toFixed(1)} µs; the service adds ${spent.toFixed(1)} µs ` +
+      `(decode + validate ${decodeSpent.toFixed(1)} µs of it); the target leaves ${budget.toFixed(1)} µs`,
+  );
   return {
     name: 'pipeline: consume → decode → validate → apply vs bare eachBatch (100k events)',
     figure: ratio,
     unit: '× baseline',
     target: '≥ 0.7',
-    met: ratio >= 0.7 && applied === EVENTS,
+    met: ratio >= TARGET_RATIO && applied === EVENTS,
     details: {
       pipeline_per_s: Math.round(EVENTS / full),
       bare_per_s: Math.round(EVENTS / raw),
       decode_validate_per_s: Math.round(EVENTS / decodeOnly),
+      added_us_per_event: Number(spent.toFixed(1)),
+      decode_validate_us_per_event: Number(decodeSpent.toFixed(1)),
+      target_leaves_us_per_event: Number(budget.toFixed(1)),
       events: EVENTS,
       rounds: ROUNDS,
       applied,

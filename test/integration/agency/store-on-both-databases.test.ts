@@ -9,6 +9,7 @@ import { reportNoCandidates } from '../../../services/agency/src/handlers/comman
 import { createRequest } from '../../../services/agency/src/handlers/commands/own-requests';
 import { handlerDeps } from '../../../services/agency/src/handlers/deps';
 import { applyEvent, concernsUs } from '../../../services/agency/src/handlers/reactions/apply-event';
+import { appendFeed, feedAfter } from '../../../services/agency/src/store/feed';
 import { findInboxEntry } from '../../../services/agency/src/store/inbox';
 import { findResponse, saveResponse } from '../../../services/agency/src/store/idempotency';
 import { markPublished, unpublished } from '../../../services/agency/src/store/outbox';
@@ -192,6 +193,37 @@ describe.each(engines)('agency store on %s', (_name, open) => {
     );
     expect(claims.sort()).toEqual([false, true]);
     expect(await db.transaction((tx) => claimReminder(tx, requestId, Date.now()))).toBe(false);
+  });
+
+  it('runs one transaction at a time, so notification cursors commit in their order', async () => {
+    const steps: string[] = [];
+    let firstHasBegun!: () => void;
+    const begun = new Promise<void>((resolvePromise) => (firstHasBegun = resolvePromise));
+    let letFirstCommit!: () => void;
+    const held = new Promise<void>((resolvePromise) => (letFirstCommit = resolvePromise));
+    const notifyIn = (tx: Database, requestId: string) =>
+      appendFeed(tx, 'outcome.reported', requestId, {}, Date.now(), false);
+    const first = db.transaction(async (tx) => {
+      steps.push('first begins');
+      await notifyIn(tx, 'first');
+      firstHasBegun();
+      await held;
+      steps.push('first commits');
+    });
+    await begun;
+    const second = db.transaction(async (tx) => {
+      steps.push('second begins');
+      await notifyIn(tx, 'second');
+    });
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
+    const stepsWhileFirstOpen = [...steps];
+    letFirstCommit();
+    await Promise.all([first, second]);
+    expect(stepsWhileFirstOpen).toEqual(['first begins']);
+    expect(steps).toEqual(['first begins', 'first commits', 'second begins']);
+    const feed = await feedAfter(db, 0, 10);
+    expect(feed.map((entry) => entry.requestId)).toEqual(['first', 'second']);
+    expect(feed[0]!.cursor).toBeLessThan(feed[1]!.cursor);
   });
 
   it('stores idempotent responses under their key', async () => {

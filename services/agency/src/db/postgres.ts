@@ -1,5 +1,5 @@
 import { Pool, types, type PoolClient } from 'pg';
-import type { Database, SqlValue } from './database';
+import { Mutex, type Database, type SqlValue } from './database';
 
 /** `?` placeholders become `$1, $2, …`; no statement of ours has a literal question mark. */
 export function numberPlaceholders(sql: string): string {
@@ -36,7 +36,13 @@ export function openPostgres(url: string): Database {
   // BIGINT (OID 20) holds epoch milliseconds and row counts, all far below 2^53.
   types.setTypeParser(20, (value: string) => Number(value));
   const pool = new Pool({ connectionString: url, max: 5 });
-  const transaction: Database['transaction'] = async (work) => {
+  // One transaction at a time, as on SQLite. The feed's cursor is drawn from a sequence when a row is
+  // inserted, so with two transactions open the later cursor could commit first, and a back office
+  // polling `GET /events?after=` would step past the earlier one for good. Reads outside transactions
+  // still use the rest of the pool.
+  const serial = new Mutex();
+  const transaction: Database['transaction'] = (work) => serial.run(() => runTransaction(work));
+  const runTransaction: Database['transaction'] = async (work) => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');

@@ -58,12 +58,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A message that decoded and validated, waiting to be applied. */
+/** A message that decoded and validated, waiting to be applied; the original is kept for parking. */
 interface DecodedMessage {
   kind: 'event';
   offset: string;
   event: PassportEvent;
   traceparent: string | undefined;
+  message: KafkaMessage;
 }
 
 /** An event this agency published, back from the topic: nothing to apply, only its offset to resolve. */
@@ -152,6 +153,43 @@ function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds
 }
 
 /**
+ * A handler failure that no retry can cure: its own rule refused what the event leads to (an answer
+ * built from a directory entry the contract refuses, say). Retrying would hold the partition forever,
+ * so the event is parked like a poison message. Anything else (database, broker, timeout, a bug) may
+ * pass and is retried, holding the partition meanwhile.
+ */
+const cannotEverApply = (error: unknown) => isPassportError(error) && !error.retriable;
+
+/** The fallback after a failed run: each event in a transaction of its own, in order. */
+async function applyOneByOne(
+  deps: BatchDeps,
+  run: readonly RunItem[],
+  topic: EventTopic,
+  partition: number,
+  control: BatchControl,
+): Promise<void> {
+  for (const item of run) {
+    let result: [Outcome, number];
+    try {
+      result = await withTimeout(
+        timedApply(deps.db, deps, item, topic, partition),
+        deps.handlerTimeoutMs,
+        describeItem(item),
+      );
+    } catch (error) {
+      if (item.kind !== 'event' || !cannotEverApply(error)) throw error;
+      await park(deps, topic, partition, item.message, error);
+      control.resolveOffset(item.offset);
+      continue;
+    }
+    const [outcome, seconds] = result;
+    reportApplied(deps, item, outcome, seconds);
+    control.resolveOffset(item.offset);
+    if (outcome === 'applied') deps.afterApply();
+  }
+}
+
+/**
  * Applies a run of consecutive events in one transaction: one commit (one fsync) instead of one per
  * event. If any event fails, the shared transaction rolls back and the run is redone one transaction
  * per event, so the events before the failing one commit and the failure surfaces alone, in order.
@@ -159,7 +197,7 @@ function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds
 async function applyRun(
   deps: BatchDeps,
   run: readonly RunItem[],
-  topic: string,
+  topic: EventTopic,
   partition: number,
   control: BatchControl,
 ): Promise<void> {
@@ -183,21 +221,12 @@ async function applyRun(
       `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
     );
   } catch (error) {
-    if (run.length === 1) throw error;
+    if (run.length === 1 && !cannotEverApply(error)) throw error;
     deps.logger.warn(
       { topic, partition, from: run[0]?.offset, err: error },
       'a batch of events failed; applying them one by one',
     );
-    for (const item of run) {
-      const [outcome, seconds] = await withTimeout(
-        timedApply(deps.db, deps, item, topic, partition),
-        deps.handlerTimeoutMs,
-        describeItem(item),
-      );
-      reportApplied(deps, item, outcome, seconds);
-      control.resolveOffset(item.offset);
-      if (outcome === 'applied') deps.afterApply();
-    }
+    await applyOneByOne(deps, run, topic, partition, control);
     return;
   }
   let anyApplied = false;
@@ -295,6 +324,7 @@ export async function consumeBatch(
       offset: message.offset,
       event: decoded.event,
       traceparent: decoded.attributes.traceparent,
+      message,
     });
     if (run.length >= MAX_EVENTS_PER_TRANSACTION) await flush();
   }

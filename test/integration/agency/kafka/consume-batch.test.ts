@@ -13,7 +13,10 @@ import { openSqlite } from '../../../../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
+import { directoryCompany } from '../../../../services/agency/src/directory/company';
+import { upsertCompanies } from '../../../../services/agency/src/store/directory';
 import { addToOutbox } from '../../../../services/agency/src/store/outbox';
+import { cooperationRequestedSample } from '../../../fixtures/events';
 import { insertSampleOwnRequests } from '../../../fixtures/own-requests';
 import { adminConnection } from '../../../support/cluster';
 
@@ -160,6 +163,78 @@ describe('consumeBatch', () => {
     expect((await deps.metrics.deadLetters.get()).values.map((v) => v.value)).toEqual([1]);
     expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(0);
     expect(applyCalls).toBe(0);
+  });
+
+  it('parks an event whose effects no retry can make valid, and applies the ones after it', async () => {
+    // A directory entry the contract refuses to publish (its disclosable name carries an e-mail
+    // address), stored as an older import could have left it: answering a request with it must fail.
+    const unpublishable = {
+      ...directoryCompany.parse({
+        companyId: 'gears-1',
+        name: 'Gear Distribution',
+        naceCodes: [{ code: '28.15', revision: 'REV_2' }],
+        products: [{ scheme: 'HS', code: '848340' }],
+        keywords: ['gears', 'gearbox'],
+        descriptions: { en: 'Distributor of gears for machine builders' },
+        partnershipTypes: ['DISTRIBUTION'],
+        sizeBand: 'SMALL',
+        nutsRegion: 'DE11',
+      }),
+      name: 'Gears sales@gears.example',
+      nameDisclosable: true,
+    };
+    await db.transaction((tx) => upsertCompanies(tx, [unpublishable], Date.now()));
+    deps.matcher = new Matcher({ mode: 'auto', topN: 5, threshold: 0.5 });
+    await deps.matcher.reload(db);
+    const fromAura = (profile: object) => {
+      const id = randomUUID();
+      return {
+        ...cooperationRequestedSample,
+        eventId: randomUUID(),
+        source: 'aura',
+        requestId: id,
+        correlationId: id,
+        payload: {
+          profile: {
+            ...cooperationRequestedSample.payload.profile,
+            targetAgencies: ['bwi'],
+            deadline: new Date(Date.now() + 30 * 86_400_000),
+            ...profile,
+          },
+        },
+      };
+    };
+    const answeredWithTheEntry = fromAura({});
+    const matchingNothing = fromAura({
+      title: 'Dairy cooperative looks for cheese importers',
+      summary: 'A dairy cooperative seeks importers of cheese.',
+      description: 'Fresh and aged cheese from alpine pastures.',
+      translations: [],
+      sectors: [{ code: '10.51', revision: 'REV_2' }],
+      productCodes: [],
+      keywords: ['cheese'],
+      partnershipTypes: ['JOINT_VENTURE'],
+    });
+    const resolved: string[] = [];
+
+    await consumeBatch(
+      deps,
+      TOPICS.cooperationRequests,
+      0,
+      messages([answeredWithTheEntry, matchingNothing]),
+      control(resolved),
+    );
+
+    expect(resolved).toEqual(['0', '1']);
+    const parked = (await deps.metrics.deadLetters.get()).values;
+    expect(parked.map((v) => [v.labels.code, v.value])).toEqual([['PASSPORT_EVENT_INVALID', 1]]);
+    const inbox = await db.query<{ request_id: string }>('SELECT request_id FROM inbox');
+    expect(inbox.map((row) => row.request_id)).toEqual([matchingNothing.requestId]);
+    const queued = await db.query<{ event: string }>('SELECT event FROM outbox ORDER BY id');
+    expect(queued.map((row) => (JSON.parse(row.event) as { type: string }).type)).toEqual([
+      'RequestAcknowledged',
+      'NoCandidatesFound',
+    ]);
   });
 
   it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {

@@ -148,6 +148,13 @@ CREATE TABLE reminders (
 CREATE INDEX own_requests_by_deadline ON own_requests (status, deadline);
 CREATE INDEX inbox_by_deadline ON inbox (deadline)`,
   },
+  {
+    id: 4,
+    name: 'webhook deliveries retried until acknowledged: given-up ones pending again, due ones indexed',
+    sql: `
+UPDATE webhook_deliveries SET status = 'pending' WHERE status = 'failed';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at, cursor_no)`,
+  },
 ];
 
 const DIALECT = {

@@ -1,8 +1,9 @@
 import type { Database } from '../db/database';
 
+/** A delivery stays `pending`, retried with backoff, until the back office acknowledges it. */
 export interface Delivery {
   cursor: number;
-  status: 'pending' | 'delivered' | 'failed';
+  status: 'pending' | 'delivered';
   attempts: number;
   nextAttemptAt: Date;
   lastStatusCode: number | null;
@@ -30,9 +31,15 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
 });
 
+export const DELIVERY_STATUSES: ReadonlyArray<Delivery['status']> = ['pending', 'delivered'];
+
+/**
+ * Longest due first: an attempt moves a failing delivery behind everything due sooner, so however many
+ * old deliveries keep failing, each is tried at most once before a newer one gets its turn.
+ */
 export async function dueDeliveries(db: Database, now: number, limit: number): Promise<Delivery[]> {
   const rows = await db.query<DeliveryRow>(
-    "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY cursor_no LIMIT ?",
+    "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, cursor_no LIMIT ?",
     [now, limit],
   );
   return rows.map(toDelivery);
@@ -46,11 +53,10 @@ export async function recordAttempt(
     statusCode: number | null;
     error: string | null;
     nextAttemptAt: number;
-    giveUp: boolean;
   },
   now: number,
 ): Promise<void> {
-  const status = outcome.delivered ? 'delivered' : outcome.giveUp ? 'failed' : 'pending';
+  const status: Delivery['status'] = outcome.delivered ? 'delivered' : 'pending';
   await db.execute(
     'UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_status_code = ?, last_error = ?, delivered_at = ? WHERE cursor_no = ?',
     [
@@ -64,8 +70,19 @@ export async function recordAttempt(
   );
 }
 
-export async function deliveryLog(db: Database, limit: number): Promise<Delivery[]> {
-  return (
-    await db.query<DeliveryRow>('SELECT * FROM webhook_deliveries ORDER BY cursor_no DESC LIMIT ?', [limit])
-  ).map(toDelivery);
+/** Newest first; `status: 'pending'` lists what the back office has not acknowledged yet, however old. */
+export async function deliveryLog(
+  db: Database,
+  limit: number,
+  status?: Delivery['status'],
+): Promise<Delivery[]> {
+  const rows = status
+    ? await db.query<DeliveryRow>(
+        'SELECT * FROM webhook_deliveries WHERE status = ? ORDER BY cursor_no DESC LIMIT ?',
+        [status, limit],
+      )
+    : await db.query<DeliveryRow>('SELECT * FROM webhook_deliveries ORDER BY cursor_no DESC LIMIT ?', [
+        limit,
+      ]);
+  return rows.map(toDelivery);
 }

@@ -1,31 +1,50 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
-import { feedEntry } from '../store/feed';
-import { dueDeliveries, recordAttempt } from '../store/webhook-deliveries';
+import { feedEntry, type FeedEntry } from '../store/feed';
+import { dueDeliveries, recordAttempt, type Delivery } from '../store/webhook-deliveries';
 import { SIGNATURE_HEADER, sign } from './signature';
 
-const MAX_ATTEMPTS = 12;
+/** Deliveries attempted per round; a full round is followed at once by the next, so a backlog drains. */
+export const BATCH_SIZE = 20;
 const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 10 * 60_000;
+/** A back office down for days is still tried hourly, and hears everything within the hour it is back. */
+export const MAX_RETRY_INTERVAL_MS = 60 * 60_000;
+const REQUEST_TIMEOUT_MS = 5_000;
 
 /** Exponential backoff with full jitter between half and the whole delay, so retries do not stampede. */
 export function retryDelay(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempts);
+  const ceiling = Math.min(MAX_RETRY_INTERVAL_MS, BASE_DELAY_MS * 2 ** attempts);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+interface AttemptOutcome {
+  statusCode: number | null;
+  error: string | null;
+}
+
+export interface WebhookDispatcherDeps {
+  db: Database;
+  url: string;
+  secret: string;
+  logger: Logger;
+  pollMs: number;
+  /** Epoch milliseconds; tests move it instead of sleeping through backoff. */
+  clock?: () => number;
+}
+
 /**
- * Delivers feed entries to the back office's webhook, signed, each until it is acknowledged with a 2xx or
- * MAX_ATTEMPTS have failed. Every attempt is logged in the delivery log. At-least-once: receivers
- * deduplicate by `X-Passport-Delivery`.
+ * Delivers feed entries to the back office's webhook, signed, each until it is acknowledged with a 2xx:
+ * nothing accepted is ever dropped, however long the back office is away. Every attempt is logged in the
+ * delivery log. At-least-once: receivers deduplicate by `X-Passport-Delivery`.
  */
 export class WebhookDispatcher {
   private running = false;
   private loop: Promise<void> | undefined;
+  private readonly clock: () => number;
 
-  constructor(
-    private readonly deps: { db: Database; url: string; secret: string; logger: Logger; pollMs: number },
-  ) {}
+  constructor(private readonly deps: WebhookDispatcherDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
 
   start(): void {
     this.running = true;
@@ -37,61 +56,84 @@ export class WebhookDispatcher {
     await this.loop;
   }
 
-  async deliverDue(now = Date.now()): Promise<number> {
-    const due = await dueDeliveries(this.deps.db, now, 20);
-    for (const delivery of due) {
-      const entry = await feedEntry(this.deps.db, delivery.cursor);
-      if (!entry) continue;
-      const body = JSON.stringify({
-        id: entry.cursor,
-        kind: entry.kind,
-        requestId: entry.requestId,
-        createdAt: entry.createdAt,
-        data: entry.body,
-      });
-      let statusCode: number | null = null;
-      let error: string | null = null;
-      try {
-        const response = await fetch(this.deps.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-passport-delivery': String(entry.cursor),
-            [SIGNATURE_HEADER]: sign(this.deps.secret, body, Math.floor(Date.now() / 1000)),
-          },
-          body,
-          signal: AbortSignal.timeout(5_000),
-        });
-        statusCode = response.status;
-        await response.arrayBuffer();
-      } catch (caught) {
-        error = (caught as Error).message;
-      }
-      const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
-      const giveUp = !delivered && delivery.attempts + 1 >= MAX_ATTEMPTS;
-      await recordAttempt(
-        this.deps.db,
-        delivery.cursor,
-        { delivered, statusCode, error, giveUp, nextAttemptAt: Date.now() + retryDelay(delivery.attempts) },
-        Date.now(),
-      );
-      if (!delivered)
-        this.deps.logger.warn(
-          { delivery: entry.cursor, statusCode, error, giveUp },
-          'webhook delivery failed',
-        );
-    }
+  /** One round over the deliveries due now, longest waiting first; returns how many were attempted. */
+  async deliverDue(): Promise<number> {
+    const due = await dueDeliveries(this.deps.db, this.clock(), BATCH_SIZE);
+    for (const delivery of due) await this.attempt(delivery);
     return due.length;
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const entry = await feedEntry(this.deps.db, delivery.cursor);
+    // Backing off even without an entry keeps such a row from heading every round and crowding others out.
+    const { statusCode, error } = entry
+      ? await this.post(entry)
+      : { statusCode: null, error: `feed entry ${delivery.cursor} not found` };
+    const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    const attemptedAt = this.clock();
+    const nextAttemptAt = attemptedAt + retryDelay(delivery.attempts);
+    await recordAttempt(
+      this.deps.db,
+      delivery.cursor,
+      { delivered, statusCode, error, nextAttemptAt },
+      attemptedAt,
+    );
+    if (!delivered)
+      this.deps.logger.warn(
+        {
+          delivery: delivery.cursor,
+          attempts: delivery.attempts + 1,
+          statusCode,
+          error,
+          nextAttemptAt: new Date(nextAttemptAt),
+        },
+        'webhook delivery failed; it will be retried',
+      );
+  }
+
+  private async post(entry: FeedEntry): Promise<AttemptOutcome> {
+    const body = JSON.stringify({
+      id: entry.cursor,
+      kind: entry.kind,
+      requestId: entry.requestId,
+      createdAt: entry.createdAt,
+      data: entry.body,
+    });
+    try {
+      const response = await fetch(this.deps.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-passport-delivery': String(entry.cursor),
+          [SIGNATURE_HEADER]: sign(this.deps.secret, body, Math.floor(this.clock() / 1000)),
+        },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      await response.arrayBuffer();
+      return { statusCode: response.status, error: null };
+    } catch (caught) {
+      return { statusCode: null, error: describeFailure(caught) };
+    }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
+      let attempted = 0;
       try {
-        await this.deliverDue();
+        attempted = await this.deliverDue();
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'webhook round failed');
       }
-      await new Promise((resolvePromise) => setTimeout(resolvePromise, this.deps.pollMs));
+      if (attempted < BATCH_SIZE)
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, this.deps.pollMs));
     }
   }
+}
+
+/** fetch reports every network failure as "fetch failed"; the cause says which, for the delivery log. */
+function describeFailure(caught: unknown): string {
+  const error = caught as Error;
+  const cause = error.cause as { message?: string } | undefined;
+  return cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }

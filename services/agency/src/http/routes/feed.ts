@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { feedAfter } from '../../store/feed';
-import { deliveryLog } from '../../store/webhook-deliveries';
+import { DELIVERY_STATUSES, deliveryLog } from '../../store/webhook-deliveries';
 import type { HttpContext } from '../context';
 
 const auth = { security: [{ apiKey: [] }] };
@@ -27,13 +27,18 @@ export function feedRoutes(app: FastifyInstance, context: HttpContext): void {
 
   app.get(
     '/webhooks/deliveries',
-    { schema: { tags: ['back office'], summary: 'The webhook delivery log, newest first', ...auth } },
+    {
+      schema: {
+        tags: ['back office'],
+        summary: 'The webhook delivery log, newest first (?status=pending for the unacknowledged; &limit=…)',
+        ...auth,
+      },
+    },
     async (request) => {
-      const limit = Math.min(
-        500,
-        Math.max(1, Number((request.query as { limit?: string }).limit ?? 100) || 100),
-      );
-      return deliveryLog(context.db, limit);
+      const query = request.query as { limit?: string; status?: string };
+      const limit = Math.min(500, Math.max(1, Number(query.limit ?? 100) || 100));
+      const status = DELIVERY_STATUSES.find((known) => known === query.status);
+      return deliveryLog(context.db, limit, status);
     },
   );
 }

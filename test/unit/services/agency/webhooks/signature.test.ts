@@ -1,4 +1,3 @@
-import { retryDelay } from '../../../../../services/agency/src/webhooks/dispatcher';
 import { sign, verify } from '../../../../../services/agency/src/webhooks/signature';
 
 describe('webhook signatures', () => {
@@ -16,14 +15,5 @@ describe('webhook signatures', () => {
     expect(verify(secret, body, header, 1_800_000_000 + 301)).toBe(false);
     expect(verify(secret, body, 'v1=abc', 1_800_000_000)).toBe(false);
     expect(verify(secret, body, undefined, 1_800_000_000)).toBe(false);
-  });
-});
-
-describe('retry delays', () => {
-  it('double with each attempt, stay between half and all of the ceiling, and are capped', () => {
-    expect(retryDelay(0, () => 0)).toBe(250);
-    expect(retryDelay(0, () => 1)).toBe(500);
-    expect(retryDelay(3, () => 0.5)).toBe(3000);
-    expect(retryDelay(30, () => 1)).toBe(600_000);
   });
 });

@@ -10,7 +10,7 @@ const REVIEW_SUGGESTIONS = 20;
 /**
  * Searches the agency's directory for a partner's request. In `review` mode the ranked suggestions wait
  * for staff in the inbox; in `auto` mode the best ones above the threshold go out at once, or
- * "none found" when nothing qualifies.
+ * "none found" when nothing qualifies, unless the request's deadline has already passed.
  */
 export async function answerFromDirectory(event: CooperationRequested, deps: HandlerDeps): Promise<void> {
   const matcher = deps.matcher;
@@ -26,6 +26,9 @@ export async function answerFromDirectory(event: CooperationRequested, deps: Han
     );
     return;
   }
+  // Read late (a consumer back after an outage, a new group replaying the topic), a request whose
+  // deadline has passed gets no automatic answer: its home agency has closed it and would refuse one.
+  if (profile.deadline.getTime() <= deps.now().getTime()) return;
   const chosen = suggestions.filter((s) => s.score >= threshold).slice(0, topN);
   if (chosen.length === 0) {
     await emit(

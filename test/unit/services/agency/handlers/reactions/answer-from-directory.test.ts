@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { loadAgencies, type Agency } from '@passport/config';
+import { validateOutgoing, type CooperationRequested } from '@passport/events';
+import type { Database } from '../../../../../../services/agency/src/db/database';
+import { migrate } from '../../../../../../services/agency/src/db/migrations';
+import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
+import { directoryCompany } from '../../../../../../services/agency/src/directory/company';
+import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
+import { applyEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
+import { Matcher } from '../../../../../../services/agency/src/matching/matcher';
+import { upsertCompanies } from '../../../../../../services/agency/src/store/directory';
+import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
+import { unpublished } from '../../../../../../services/agency/src/store/outbox';
+import { cooperationRequestedSample } from '../../../../../fixtures/events';
+
+const DAY = 86_400_000;
+const bwi = loadAgencies().find((agency) => agency.id === 'bwi') as Agency;
+
+/** The seed story's request, sent by AURA to BW_i, with the given deadline. */
+function requestFromAura(deadline: Date): CooperationRequested {
+  const requestId = randomUUID();
+  return validateOutgoing({
+    ...cooperationRequestedSample,
+    eventId: randomUUID(),
+    source: 'aura',
+    requestId,
+    correlationId: requestId,
+    payload: {
+      profile: { ...cooperationRequestedSample.payload.profile, targetAgencies: ['bwi'], deadline },
+    },
+  }) as CooperationRequested;
+}
+
+describe('automatic answers from the directory', () => {
+  let db: Database;
+  let matcher: Matcher;
+
+  beforeEach(async () => {
+    db = openSqlite(':memory:');
+    await migrate(db);
+    const gearDistributor = directoryCompany.parse({
+      companyId: 'gears-1',
+      name: 'Getriebe Vertrieb GmbH',
+      naceCodes: [{ code: '28.15', revision: 'REV_2' }],
+      products: [{ scheme: 'HS', code: '848340' }],
+      keywords: ['gears', 'gearbox'],
+      descriptions: { en: 'Distributor of gears for machine builders' },
+      partnershipTypes: ['DISTRIBUTION'],
+      sizeBand: 'SMALL',
+      nutsRegion: 'DE11',
+    });
+    await db.transaction((tx) => upsertCompanies(tx, [gearDistributor], Date.now()));
+    matcher = new Matcher({ mode: 'auto', topN: 5, threshold: 0.3 });
+    await matcher.reload(db);
+  });
+  afterEach(async () => db.close());
+
+  const apply = (event: CooperationRequested) =>
+    db.transaction((tx) => applyEvent(event, handlerDeps(tx, bwi, undefined, matcher)));
+  const queuedTypes = async () => (await unpublished(db, 10)).map((row) => row.event.type);
+
+  it('proposes the matching companies for a request still open', async () => {
+    const request = requestFromAura(new Date(Date.now() + 30 * DAY));
+    await apply(request);
+    expect(await queuedTypes()).toEqual(['RequestAcknowledged', 'CandidatesProposed']);
+    expect((await findInboxEntry(db, request.requestId))?.status).toBe('answered');
+  });
+
+  it('sends no answer for a request read after its deadline, which its home agency would refuse', async () => {
+    const request = requestFromAura(new Date(Date.now() - DAY));
+    await apply(request);
+    expect(await queuedTypes()).toEqual(['RequestAcknowledged']);
+    expect((await findInboxEntry(db, request.requestId))?.status).toBe('acknowledged');
+  });
+});

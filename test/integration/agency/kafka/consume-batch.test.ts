@@ -13,9 +13,9 @@ import { openSqlite } from '../../../../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
-import { directoryCompany } from '../../../../services/agency/src/directory/company';
 import { upsertCompanies } from '../../../../services/agency/src/store/directory';
 import { addToOutbox } from '../../../../services/agency/src/store/outbox';
+import { gearDistributor } from '../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../fixtures/events';
 import { insertSampleOwnRequests } from '../../../fixtures/own-requests';
 import { adminConnection } from '../../../support/cluster';
@@ -169,17 +169,7 @@ describe('consumeBatch', () => {
     // A directory entry the contract refuses to publish (its disclosable name carries an e-mail
     // address), stored as an older import could have left it: answering a request with it must fail.
     const unpublishable = {
-      ...directoryCompany.parse({
-        companyId: 'gears-1',
-        name: 'Gear Distribution',
-        naceCodes: [{ code: '28.15', revision: 'REV_2' }],
-        products: [{ scheme: 'HS', code: '848340' }],
-        keywords: ['gears', 'gearbox'],
-        descriptions: { en: 'Distributor of gears for machine builders' },
-        partnershipTypes: ['DISTRIBUTION'],
-        sizeBand: 'SMALL',
-        nutsRegion: 'DE11',
-      }),
+      ...gearDistributor(),
       name: 'Gears sales@gears.example',
       nameDisclosable: true,
     };

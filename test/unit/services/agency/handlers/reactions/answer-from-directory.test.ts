@@ -4,13 +4,13 @@ import { validateOutgoing, type CooperationRequested } from '@passport/events';
 import type { Database } from '../../../../../../services/agency/src/db/database';
 import { migrate } from '../../../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { directoryCompany } from '../../../../../../services/agency/src/directory/company';
 import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
 import { applyEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
 import { Matcher } from '../../../../../../services/agency/src/matching/matcher';
 import { upsertCompanies } from '../../../../../../services/agency/src/store/directory';
 import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
 import { unpublished } from '../../../../../../services/agency/src/store/outbox';
+import { gearDistributor } from '../../../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../../../fixtures/events';
 
 const DAY = 86_400_000;
@@ -38,18 +38,7 @@ describe('automatic answers from the directory', () => {
   beforeEach(async () => {
     db = openSqlite(':memory:');
     await migrate(db);
-    const gearDistributor = directoryCompany.parse({
-      companyId: 'gears-1',
-      name: 'Getriebe Vertrieb GmbH',
-      naceCodes: [{ code: '28.15', revision: 'REV_2' }],
-      products: [{ scheme: 'HS', code: '848340' }],
-      keywords: ['gears', 'gearbox'],
-      descriptions: { en: 'Distributor of gears for machine builders' },
-      partnershipTypes: ['DISTRIBUTION'],
-      sizeBand: 'SMALL',
-      nutsRegion: 'DE11',
-    });
-    await db.transaction((tx) => upsertCompanies(tx, [gearDistributor], Date.now()));
+    await db.transaction((tx) => upsertCompanies(tx, [gearDistributor()], Date.now()));
     matcher = new Matcher({ mode: 'auto', topN: 5, threshold: 0.3 });
     await matcher.reload(db);
   });

@@ -15,8 +15,12 @@ export interface FirmIdentity {
 
 export type PartnerStatus = 'requested' | 'acknowledged' | 'candidates' | 'none_found';
 
-/** Replies travel on different topics and may arrive in any order; a status never goes back. */
-const RANK: Record<PartnerStatus, number> = { requested: 0, acknowledged: 1, candidates: 2, none_found: 2 };
+/**
+ * Replies travel on different topics and may arrive in any order; a status never goes back. Candidates
+ * outrank "none found": a partner that answered none automatically and whose staff then found some has
+ * candidates, and a later "none found" does not take received candidates back.
+ */
+const RANK: Record<PartnerStatus, number> = { requested: 0, acknowledged: 1, none_found: 2, candidates: 3 };
 
 export async function insertOwnRequest(
   tx: Database,
@@ -92,6 +96,22 @@ export async function ownRequestStatus(
   const [row] = await db.query<{ status: string }>('SELECT status FROM own_requests WHERE request_id = ?', [
     requestId,
   ]);
+  return row?.status as OwnRequest['status'] | undefined;
+}
+
+/**
+ * The status of our request if `partner` is one of the agencies it was sent to: a reply from any other
+ * agency (every agency may write the reply topics) is not ours to record.
+ */
+export async function ownRequestStatusFor(
+  db: Database,
+  requestId: string,
+  partner: string,
+): Promise<OwnRequest['status'] | undefined> {
+  const [row] = await db.query<{ status: string }>(
+    'SELECT r.status FROM own_requests r JOIN partner_replies p ON p.request_id = r.request_id WHERE r.request_id = ? AND p.agency_id = ?',
+    [requestId, partner],
+  );
   return row?.status as OwnRequest['status'] | undefined;
 }
 

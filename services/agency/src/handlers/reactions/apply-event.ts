@@ -2,7 +2,12 @@ import type { PassportEvent } from '@passport/events';
 import { findInboxEntry, hasInboxEntry, insertInboxEntry, setInboxStatus } from '../../store/inbox';
 import { upsertIntroduction, type Introduction } from '../../store/introductions';
 import { insertOutcome } from '../../store/outcomes';
-import { addReceivedCandidates, ownRequestStatus, recordPartnerReply } from '../../store/own-requests';
+import {
+  addReceivedCandidates,
+  ownRequestStatus,
+  ownRequestStatusFor,
+  recordPartnerReply,
+} from '../../store/own-requests';
 import { emit, notify, type HandlerDeps } from '../deps';
 import { remindInboxOnce } from '../inbox-reminder';
 import { answerFromDirectory } from './answer-from-directory';
@@ -22,11 +27,11 @@ export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promi
     case 'IntroductionDeclined':
       return event.payload.addressedTo === me;
     case 'RequestAcknowledged':
-      return (await ownRequestStatus(deps.db, event.requestId)) !== undefined;
+      return (await ownRequestStatusFor(deps.db, event.requestId, event.source)) !== undefined;
     case 'CandidatesProposed':
     case 'NoCandidatesFound':
       // A reply that crossed the closure (expiry, withdrawal) on the wire is not taken any more.
-      return (await ownRequestStatus(deps.db, event.requestId)) === 'open';
+      return (await ownRequestStatusFor(deps.db, event.requestId, event.source)) === 'open';
     case 'CooperationRequestClosed':
       return hasInboxEntry(deps.db, event.requestId);
     case 'ReplyReminderSent':

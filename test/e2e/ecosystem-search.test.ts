@@ -62,7 +62,7 @@ describe('ecosystem search: directories, auto and review modes', () => {
       inserted: 3,
       updated: 0,
       directorySize: 3,
-      rejected: [{ line: 5, companyId: 'es-103', field: 'naceCodes.0.code' }],
+      rejected: [{ line: 5, companyId: 'es-103', field: 'naceCodes' }],
     });
     expect((await system.call('promos', 'POST', '/directory/import', PROMOS_DIRECTORY)).body).toMatchObject({
       accepted: 2,

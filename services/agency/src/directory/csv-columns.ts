@@ -27,6 +27,9 @@ export const CSV_COLUMNS = [
   'contactLanguage',
 ] as const;
 
+/** Any one of these makes a contact, so a detail without a name is refused rather than dropped. */
+const CONTACT_COLUMNS = ['contactName', 'contactRole', 'contactEmail', 'contactPhone', 'contactLanguage'];
+
 const list = (cell: string | undefined) =>
   (cell ?? '')
     .split(';')
@@ -72,7 +75,7 @@ export function companyFromCsv(record: Record<string, string>): unknown {
           : disclosable === 'false' || disclosable === 'no' || disclosable === '0'
             ? false
             : disclosable,
-    contact: orNull(record.contactName)
+    contact: CONTACT_COLUMNS.some((column) => orNull(record[column]) !== null)
       ? {
           fullName: orNull(record.contactName),
           role: orNull(record.contactRole),
@@ -82,4 +85,49 @@ export function companyFromCsv(record: Record<string, string>): unknown {
         }
       : null,
   };
+}
+
+const CONTACT_COLUMN_OF: Record<string, string> = {
+  fullName: 'contactName',
+  role: 'contactRole',
+  email: 'contactEmail',
+  phone: 'contactPhone',
+  preferredLanguage: 'contactLanguage',
+};
+
+const LIST_COLUMNS = new Set([
+  'naceCodes',
+  'products',
+  'keywords',
+  'exportMarkets',
+  'certifications',
+  'languages',
+  'partnershipTypes',
+]);
+
+function columnOf(path: readonly PropertyKey[]): string {
+  const [top, next] = path.map(String);
+  if (top === 'descriptions') return next ? `description_${next}` : 'description_*';
+  if (top === 'contact') return (next && CONTACT_COLUMN_OF[next]) ?? 'contactName';
+  return top ?? 'row';
+}
+
+/** The entry of a `;` list the issue is about, as the person typed it, and the part of it at fault. */
+function entryPrefix(path: readonly PropertyKey[], cell: string | undefined): string {
+  const [top, position, part] = path;
+  if (!LIST_COLUMNS.has(String(top)) || typeof position !== 'number') return '';
+  const entry = list(cell)[position];
+  return `entry ${position + 1} "${entry ?? ''}"${part === undefined ? '' : ` (${String(part)})`}: `;
+}
+
+/**
+ * Where a validation issue sits in the CSV file: the column a person can find in their export, not the
+ * JSON path the validator reports (descriptions.en is the column description_en).
+ */
+export function csvProblem(
+  issue: { path: readonly PropertyKey[]; message: string },
+  record: Record<string, string>,
+): { field: string; message: string } {
+  const field = columnOf(issue.path);
+  return { field, message: entryPrefix(issue.path, record[field]) + issue.message };
 }

@@ -1,12 +1,13 @@
 import { BodyValidationError } from '@passport/errors';
-import { companyFromCsv, CSV_COLUMNS } from './csv-columns';
-import { parseCsv } from './csv';
 import { directoryCompany, type DirectoryCompany } from './company';
+import { recordsFromCsv } from './csv-records';
+import type { SourceRecord } from './source-record';
 
 export interface RejectedRow {
   /** CSV: the line the row starts on (the header is line 1). JSON: the record's position, from 1. */
   line: number;
   companyId: string | null;
+  /** CSV: the column name as in the header. JSON: the path inside the record (descriptions.en). */
   field: string;
   message: string;
 }
@@ -16,30 +17,12 @@ export interface ValidatedImport {
   rejected: RejectedRow[];
 }
 
-const REQUIRED_COLUMNS = ['companyId', 'name', 'naceCodes', 'sizeBand', 'nutsRegion'];
+const jsonPath = (issue: { path: readonly PropertyKey[]; message: string }) => ({
+  field: issue.path.map(String).join('.'),
+  message: issue.message,
+});
 
-function recordsFromCsv(text: string): Array<{ line: number; value: unknown }> {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) throw new BodyValidationError([{ path: 'file', message: 'the CSV file is empty' }]);
-  const columns = header.fields.map((name) => name.trim());
-  const unknown = columns.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
-  const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
-  if (unknown.length || missing.length) {
-    throw new BodyValidationError([
-      ...missing.map((name) => ({ path: `header.${name}`, message: 'required column is missing' })),
-      ...unknown.map((name) => ({
-        path: `header.${name}`,
-        message: `unknown column; known: ${CSV_COLUMNS.join(', ')}`,
-      })),
-    ]);
-  }
-  return rows.map((row) => ({
-    line: row.line,
-    value: companyFromCsv(Object.fromEntries(columns.map((name, i) => [name, row.fields[i] ?? '']))),
-  }));
-}
-
-function recordsFromJson(text: string): Array<{ line: number; value: unknown }> {
+function recordsFromJson(text: string): SourceRecord[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -48,7 +31,21 @@ function recordsFromJson(text: string): Array<{ line: number; value: unknown }> 
   }
   if (!Array.isArray(parsed))
     throw new BodyValidationError([{ path: 'file', message: 'must be a JSON array of companies' }]);
-  return parsed.map((value, index) => ({ line: index + 1, value }));
+  return parsed.map((value, index) => ({ line: index + 1, value, locate: jsonPath }));
+}
+
+const companyIdIn = (value: unknown) =>
+  typeof (value as { companyId?: unknown })?.companyId === 'string'
+    ? (value as { companyId: string }).companyId
+    : null;
+
+function validateRecord(record: SourceRecord): DirectoryCompany | RejectedRow[] {
+  if ('problems' in record)
+    return record.problems.map((problem) => ({ line: record.line, companyId: record.companyId, ...problem }));
+  const parsed = directoryCompany.safeParse(record.value);
+  if (parsed.success) return parsed.data;
+  const companyId = companyIdIn(record.value);
+  return parsed.error.issues.map((issue) => ({ line: record.line, companyId, ...record.locate(issue) }));
 }
 
 /**
@@ -59,33 +56,21 @@ export function validateDirectoryFile(text: string, format: 'csv' | 'json'): Val
   const records = format === 'csv' ? recordsFromCsv(text) : recordsFromJson(text);
   const result: ValidatedImport = { accepted: [], rejected: [] };
   const seen = new Set<string>();
-  for (const { line, value } of records) {
-    const companyId =
-      typeof (value as { companyId?: unknown })?.companyId === 'string'
-        ? (value as { companyId: string }).companyId
-        : null;
-    const parsed = directoryCompany.safeParse(value);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        result.rejected.push({
-          line,
-          companyId,
-          field: issue.path.map(String).join('.'),
-          message: issue.message,
-        });
-      continue;
-    }
-    if (seen.has(parsed.data.companyId)) {
+  for (const record of records) {
+    const company = validateRecord(record);
+    if (Array.isArray(company)) {
+      result.rejected.push(...company);
+    } else if (seen.has(company.companyId)) {
       result.rejected.push({
-        line,
-        companyId,
+        line: record.line,
+        companyId: company.companyId,
         field: 'companyId',
         message: 'appears earlier in the same file',
       });
-      continue;
+    } else {
+      seen.add(company.companyId);
+      result.accepted.push({ line: record.line, company });
     }
-    seen.add(parsed.data.companyId);
-    result.accepted.push({ line, company: parsed.data });
   }
   return result;
 }

@@ -1,20 +1,8 @@
-import { parseCsv } from '../../../../../services/agency/src/directory/csv';
 import { validateDirectoryFile } from '../../../../../services/agency/src/directory/import';
+import { ITALIAN_GEAR_MAKER_RECORD } from '../../../../fixtures/directory';
 
 const HEADER =
   'companyId,name,naceCodes,products,keywords,description_en,description_ca,sizeBand,foundingYear,nutsRegion,languages,partnershipTypes,nameDisclosable,contactName,contactEmail,contactLanguage';
-
-describe('CSV parsing', () => {
-  it('handles quotes, doubled quotes, commas and line breaks inside quotes, and reports start lines', () => {
-    const rows = parseCsv('a,b\n"x, y","say ""hi"""\n"multi\nline",z\r\nlast,row');
-    expect(rows).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, y', 'say "hi"'] },
-      { line: 3, fields: ['multi\nline', 'z'] },
-      { line: 5, fields: ['last', 'row'] },
-    ]);
-  });
-});
 
 describe('directory import validation', () => {
   it('accepts good rows and reports each bad one with its line and field, without stopping', () => {
@@ -39,11 +27,16 @@ describe('directory import validation', () => {
       contact: { fullName: 'Jordi Exemple', email: 'jordi@example.com', preferredLanguage: 'ca' },
     });
     expect(rejected).toEqual([
-      expect.objectContaining({ line: 3, companyId: 'es-002', field: 'naceCodes.0.code' }),
+      expect.objectContaining({
+        line: 3,
+        companyId: 'es-002',
+        field: 'naceCodes',
+        message: expect.stringMatching(/^entry 1 "2815" \(code\): must be a NACE/),
+      }),
       expect.objectContaining({
         line: 4,
         companyId: 'es-003',
-        field: 'descriptions.en',
+        field: 'description_en',
         message: expect.stringMatching(/phone number/),
       }),
       expect.objectContaining({ line: 5, companyId: 'es-004', field: 'sizeBand' }),
@@ -64,14 +57,7 @@ describe('directory import validation', () => {
   });
 
   it('validates JSON arrays record by record', () => {
-    const good = {
-      companyId: 'it-1',
-      name: 'Ingranaggi Esempio Srl',
-      naceCodes: [{ code: '28.15', revision: 'REV_2' }],
-      descriptions: { it: 'Produttore di ingranaggi' },
-      sizeBand: 'SMALL',
-      nutsRegion: 'ITC45',
-    };
+    const good = ITALIAN_GEAR_MAKER_RECORD;
     const { accepted, rejected } = validateDirectoryFile(
       JSON.stringify([good, { ...good, companyId: 'it-2', descriptions: {} }]),
       'json',

@@ -3,9 +3,9 @@ import type { DirectoryCompany } from '../directory/company';
 import { EnumBits } from './enum-bits';
 import { SIZE_ORDER } from './fast-score';
 import { IdLists } from './id-lists';
-import { sectionOf } from './nace';
+import { sectionOf, type NaceCode, type NaceSection } from './nace';
 import { NaceListSummaries } from './nace-list-summaries';
-import { termSet } from './normalize';
+import { companyTerms } from './normalize';
 import { Vocabulary } from './vocabulary';
 
 export const PARTNERSHIP_BITS = new EnumBits(PARTNERSHIP_TYPES);
@@ -21,8 +21,11 @@ export const productPrefixKey = (scheme: string, code: string) => `${scheme} ${c
  * the numbers it has, and enums become bit masks. A request then scores a company with array reads only.
  */
 export class CompiledDirectory {
+  /** Numbered by code and revision: the same digits can sit in different sections of the two revisions. */
   readonly naceCodes = new Vocabulary();
-  readonly naceSections: Array<string | undefined> = [];
+  /** Per NACE number: the code's digits or letter, and its section in its own revision. */
+  readonly naceDigits: string[] = [];
+  readonly naceSections: Array<NaceSection | undefined> = [];
   readonly products = new Vocabulary();
   readonly productCodes: string[] = [];
   /** Product numbers by scheme and first two digits: the only ones a wanted code can score against. */
@@ -47,13 +50,11 @@ export class CompiledDirectory {
 
   constructor(companies: readonly DirectoryCompany[]) {
     this.companies = sortedByCompanyId(companies);
-    this.naceOf = IdLists.pack(this.companies.map((c) => c.naceCodes.map((n) => this.addNace(n.code))));
+    this.naceOf = IdLists.pack(this.companies.map((c) => c.naceCodes.map((n) => this.addNace(n))));
     this.companiesWithNace = this.naceOf.invert(this.naceCodes.size);
     this.productsOf = IdLists.pack(this.companies.map((c) => c.products.map((p) => this.addProduct(p))));
     this.termsOf = IdLists.pack(
-      this.companies.map((c) =>
-        [...termSet([...c.keywords, ...Object.values(c.descriptions)])].map((t) => this.terms.add(t)),
-      ),
+      this.companies.map((c) => [...companyTerms(c)].map((t) => this.terms.add(t))),
     );
     this.certificationsOf = IdLists.pack(
       this.companies.map((c) => c.certifications.map((name) => this.certifications.add(name.toLowerCase()))),
@@ -73,9 +74,12 @@ export class CompiledDirectory {
     return new Set(Array.from(this.termsOf.idsOf(position), (id) => this.terms.valueAt(id)));
   }
 
-  private addNace(code: string): number {
-    const id = this.naceCodes.add(code);
-    if (id === this.naceSections.length) this.naceSections.push(sectionOf(code));
+  private addNace(nace: NaceCode): number {
+    const id = this.naceCodes.add(`${nace.revision} ${nace.code}`);
+    if (id === this.naceSections.length) {
+      this.naceDigits.push(nace.code);
+      this.naceSections.push(sectionOf(nace));
+    }
     return id;
   }
 

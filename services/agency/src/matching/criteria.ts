@@ -1,7 +1,7 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
 import { productPairScore, SIZE_ORDER, sizeScore } from './fast-score';
-import { naceProximity } from './nace';
+import { naceProximity, type NaceMatch } from './nace';
 
 /** One criterion's contribution: a score in 0..1 and, when it matched, the words for the rationale. */
 export interface CriterionResult {
@@ -11,20 +11,16 @@ export interface CriterionResult {
 }
 
 export function naceCriterion(profile: NeedsProfile, company: DirectoryCompany): CriterionResult {
-  let best: ReturnType<typeof naceProximity>;
+  let best: NaceMatch | undefined;
   for (const wanted of profile.sectors) {
     for (const offered of company.naceCodes) {
-      const match = naceProximity(wanted.code, offered.code);
+      const match = naceProximity(wanted, offered);
       if (match && (!best || match.score > best.score)) best = match;
     }
   }
-  return best
-    ? {
-        score: best.score,
-        reason: () =>
-          `NACE ${best.level} ${best.level === 'class' ? best.offered : best.offered.slice(0, best.level === 'group' ? 4 : best.level === 'division' ? 2 : 1)}`,
-      }
-    : { score: 0 };
+  if (!best) return { score: 0 };
+  const { score, level, shared } = best;
+  return { score, reason: () => `NACE ${level} ${shared}` };
 }
 
 /** HS codes share more leading digits the closer the products are; CPV likewise by its first digits. */

@@ -18,7 +18,7 @@ export interface Suggestion {
   rationale: string;
 }
 
-/** A company with its normalised terms (`termSet` of its keywords and descriptions). */
+/** A company with its normalised terms (`companyTerms`). */
 export interface ExplainableCompany {
   company: DirectoryCompany;
   terms: ReadonlySet<string>;

@@ -1,3 +1,5 @@
+import { sameSection, type NaceSection } from './nace';
+
 /**
  * The pieces of the ranking score that run per company, free of allocations so a search can score tens
  * of thousands of companies. Together they compute exactly what `criteria.ts` explains (a unit test holds
@@ -22,8 +24,8 @@ export const SIZE_ORDER = ['MICRO', 'SMALL', 'MEDIUM', 'LARGE'];
 export function naceScore(
   a: string,
   b: string,
-  sectionA: string | undefined,
-  sectionB: string | undefined,
+  sectionA: NaceSection | undefined,
+  sectionB: NaceSection | undefined,
 ): number {
   const numeric = a.charCodeAt(0) <= 57 && b.charCodeAt(0) <= 57;
   if (numeric && a.charCodeAt(0) === b.charCodeAt(0) && a.charCodeAt(1) === b.charCodeAt(1)) {
@@ -31,7 +33,7 @@ export function naceScore(
     if (a.length >= 4 && b.length >= 4 && a.charCodeAt(3) === b.charCodeAt(3)) return 0.75;
     return 0.5;
   }
-  return sectionA !== undefined && sectionA === sectionB ? 0.25 : 0;
+  return sameSection(sectionA, sectionB) ? 0.25 : 0;
 }
 
 function commonPrefixLength(a: string, b: string): number {

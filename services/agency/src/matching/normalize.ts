@@ -1,11 +1,12 @@
 import type { NeedsProfile } from '@passport/events';
+import type { DirectoryCompany } from '../directory/company';
+import { stem, stemsInAnyLanguage } from './stemmer';
 import { SYNONYMS } from './synonyms';
 
 /**
- * Words reduced to comparable stems: lower case, accents removed, split on anything that is not a letter
- * or digit, short and filler words dropped, a light suffix stemmer per language family, then mapped to a
- * canonical term where the synonym table knows one. Light stemming keeps "gears"/"gear" and
- * "Maschinen"/"Maschine" together without a dictionary.
+ * Words reduced to comparable terms: lower case, accents removed, split on anything that is not a letter
+ * or digit, short and filler words dropped, a light suffix stemmer of the text's language (stemmer.ts),
+ * then mapped to a canonical term where the synonym table knows the concept.
  */
 const STOPWORDS = new Set([
   'and',
@@ -41,37 +42,6 @@ const STOPWORDS = new Set([
   'aux',
 ]);
 
-/** Longest first, so "ungen" is removed before "en". Covers de, en, fr, es, ca, it plural and verb endings. */
-const SUFFIXES = [
-  'ungen',
-  'ung',
-  'ions',
-  'ing',
-  'ers',
-  'ies',
-  'es',
-  'er',
-  'en',
-  'ed',
-  'os',
-  'as',
-  'is',
-  'i',
-  'e',
-  's',
-  'n',
-  'o',
-  'a',
-  'x',
-];
-
-export function stem(word: string): string {
-  for (const suffix of SUFFIXES) {
-    if (word.length - suffix.length >= 4 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
-  }
-  return word;
-}
-
 export function foldAccents(text: string): string {
   return text
     .normalize('NFD')
@@ -80,29 +50,68 @@ export function foldAccents(text: string): string {
     .toLowerCase();
 }
 
-export function terms(text: string): string[] {
+/**
+ * The canonical term of a word: the synonym table's concept for its stem in its own language, else for
+ * the word as written, else for the stem any of the other languages would give (a German text says
+ * "Distribution", a keyword may be in any language); a word the table does not know keeps its own stem.
+ */
+function termOf(word: string, language: string | undefined): string {
+  const own = stem(word, language);
+  return SYNONYMS.get(own) ?? SYNONYMS.get(word) ?? conceptOfAnyStem(word) ?? own;
+}
+
+/** Directories repeat their words: a bounded memo spares an index build most of the stemming. */
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, string>();
+
+function memoisedTermOf(word: string, language: string | undefined): string {
+  const key = `${language ?? '*'} ${word}`;
+  let term = memo.get(key);
+  if (term === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    term = termOf(word, language);
+    memo.set(key, term);
+  }
+  return term;
+}
+
+function conceptOfAnyStem(word: string): string | undefined {
+  for (const candidate of stemsInAnyLanguage(word)) {
+    const concept = SYNONYMS.get(candidate);
+    if (concept !== undefined) return concept;
+  }
+  return undefined;
+}
+
+/** `language`: a BCP 47 primary tag of the text; absent when unknown, as for keywords. */
+export function terms(text: string, language?: string): string[] {
   const out: string[] = [];
   for (const word of foldAccents(text).split(/[^a-z0-9]+/)) {
     if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
-    const stemmed = stem(word);
-    out.push(SYNONYMS.get(stemmed) ?? SYNONYMS.get(word) ?? stemmed);
+    out.push(memoisedTermOf(word, language));
   }
   return out;
 }
 
-export function termSet(texts: readonly string[]): Set<string> {
-  const set = new Set<string>();
-  for (const text of texts) for (const term of terms(text)) set.add(term);
-  return set;
+function addTerms(set: Set<string>, texts: ReadonlyArray<string | null>, language?: string): void {
+  for (const text of texts) if (text) for (const term of terms(text, language)) set.add(term);
 }
 
 /** The terms a request is matched on: its texts in every language it gives, and its keywords. */
 export function profileTerms(profile: NeedsProfile): Set<string> {
-  return termSet([
-    profile.title,
-    profile.summary,
-    profile.description,
-    ...profile.keywords,
-    ...profile.translations.flatMap((t) => [t.title, t.summary]),
-  ]);
+  const set = new Set<string>();
+  addTerms(set, [profile.title, profile.summary, profile.description], profile.textLanguage);
+  addTerms(set, profile.keywords);
+  for (const translation of profile.translations)
+    addTerms(set, [translation.title, translation.summary], translation.language);
+  return set;
+}
+
+/** The terms a company is found by: its keywords (of any language) and its description in each language. */
+export function companyTerms(company: Pick<DirectoryCompany, 'keywords' | 'descriptions'>): Set<string> {
+  const set = new Set<string>();
+  addTerms(set, company.keywords);
+  for (const [language, description] of Object.entries(company.descriptions))
+    addTerms(set, [description ?? null], language);
+  return set;
 }

@@ -6,7 +6,7 @@ import {
   type CompiledDirectory,
 } from './compiled-directory';
 import { naceScore, productScore, SIZE_ORDER, sizeScore, WEIGHTS, weightsOf } from './fast-score';
-import { sectionOf } from './nace';
+import { sectionOf, type NaceCode } from './nace';
 
 /** The weights, read once: an imported binding is a property read on the module object at every use. */
 const W = { ...WEIGHTS };
@@ -81,7 +81,7 @@ export class RequestScorer {
   /** `requestTerms`: the request's normalised terms, as `profileTerms` gives them. */
   load(profile: NeedsProfile, requestTerms: ReadonlySet<string>): void {
     this.clear();
-    this.loadNace(profile.sectors.map((s) => s.code));
+    this.loadNace(profile.sectors);
     this.loadProducts(profile.productCodes);
     for (const term of requestTerms)
       this.flag(this.termFlags, this.setTerms, this.directory.terms.numberOf(term));
@@ -168,14 +168,14 @@ export class RequestScorer {
     this.setCertifications.length = 0;
   }
 
-  private loadNace(wanted: readonly string[]): void {
+  private loadNace(wanted: readonly NaceCode[]): void {
     const sections = wanted.map(sectionOf);
     for (let id = 0; id < this.naceScores.length; id += 1) {
-      const code = this.directory.naceCodes.valueAt(id);
+      const code = this.directory.naceDigits[id] as string;
       const section = this.directory.naceSections[id];
       let highest = 0;
       for (const [i, want] of wanted.entries())
-        highest = Math.max(highest, naceScore(want, code, sections[i], section));
+        highest = Math.max(highest, naceScore(want.code, code, sections[i], section));
       this.naceScores[id] = highest;
     }
   }

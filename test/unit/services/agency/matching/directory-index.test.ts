@@ -7,7 +7,7 @@ import { CompiledDirectory } from '../../../../../services/agency/src/matching/c
 import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
 import { explainedScore } from '../../../../../services/agency/src/matching/explained-score';
 import { RequestScorer } from '../../../../../services/agency/src/matching/request-scorer';
-import { profileTerms, termSet } from '../../../../../services/agency/src/matching/normalize';
+import { companyTerms, profileTerms } from '../../../../../services/agency/src/matching/normalize';
 import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
 import { loadAgencies } from '@passport/config';
 import { terms } from '../../../../../services/agency/src/matching/normalize';
@@ -95,7 +95,7 @@ describe('the fast score used for ranking', () => {
     const requestTerms = profileTerms(profile);
     scorer.load(profile, requestTerms);
     for (const [position, company] of companies.entries()) {
-      const terms = termSet([...company.keywords, ...Object.values(company.descriptions)]);
+      const terms = companyTerms(company);
       expect({ id: company.companyId, score: scorer.score(position) }).toEqual({
         id: company.companyId,
         score: explainedScore(profile, requestTerms, { company, terms }).score,

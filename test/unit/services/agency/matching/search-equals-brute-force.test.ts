@@ -21,7 +21,7 @@ import {
   type ExplainableCompany,
   type Suggestion,
 } from '../../../../../services/agency/src/matching/explained-score';
-import { profileTerms, termSet } from '../../../../../services/agency/src/matching/normalize';
+import { companyTerms, profileTerms } from '../../../../../services/agency/src/matching/normalize';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 
 /**
@@ -48,7 +48,7 @@ const agency = (id: string) => loadAgencies().find((a) => a.id === id) as Agency
  * Two regions' demo companies, varied beyond what the generator does: some NACE codes cut to a group, a
  * division or a section letter, some products cut to four digits or given as CPV, unknown sizes,
  * certificates in another case, ids starting with a capital (which `localeCompare` sorts unlike code
- * units), and listed in reverse so positions do not follow the ids.
+ * units), a third of the codes in NACE Rev. 2.1, and listed in reverse so positions do not follow the ids.
  */
 function directory(): DirectoryCompany[] {
   const rows = [
@@ -64,7 +64,10 @@ function directory(): DirectoryCompany[] {
         ...company,
         companyId:
           i % 17 === 0 ? `X${company.companyId}` : i % 19 === 0 ? `a${company.companyId}` : company.companyId,
-        naceCodes: company.naceCodes.map((n) => ({ ...n, code: cut(n.code) })),
+        naceCodes: company.naceCodes.map((n) => ({
+          code: cut(n.code),
+          revision: i % 3 === 0 ? ('REV_2_1' as const) : n.revision,
+        })),
         products: company.products.map((p) =>
           i % 5 === 0
             ? { ...p, code: p.code.slice(0, 4) }
@@ -86,7 +89,9 @@ const naceCodes = [
   ...sectors.flatMap((s) => s.nace.map((code) => code.slice(0, 2))),
   'C',
   'J',
+  'K',
   'M',
+  'N',
   'A',
   '28.11',
   '01.11',
@@ -113,6 +118,7 @@ const someOf = <T>(values: readonly T[], minLength: number, maxLength: number) =
 const request: fc.Arbitrary<NeedsProfile> = fc
   .record({
     sectors: someOf(naceCodes, 1, 3),
+    revision: fc.constantFrom('REV_2' as const, 'REV_2_1' as const),
     products: someOf(productCodes, 0, 2),
     keywords: someOf(words, 0, 5),
     title: fc.oneof(
@@ -130,7 +136,7 @@ const request: fc.Arbitrary<NeedsProfile> = fc
       ...base,
       title: r.title,
       translations: r.withTranslations ? base.translations : [],
-      sectors: r.sectors.map((code) => ({ code, revision: 'REV_2' })),
+      sectors: r.sectors.map((code) => ({ code, revision: r.revision })),
       productCodes: r.products,
       keywords: r.keywords,
       partnershipTypes: r.partnershipTypes,
@@ -153,7 +159,7 @@ describe('DirectoryIndex.search on a generated directory', () => {
   const index = DirectoryIndex.build(companies);
   const explainable = companies.map((company) => ({
     company,
-    terms: termSet([...company.keywords, ...Object.values(company.descriptions)]),
+    terms: companyTerms(company),
   }));
 
   it('returns exactly the brute-force top suggestions: ids, scores and rationales', () => {

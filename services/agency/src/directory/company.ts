@@ -47,7 +47,7 @@ const fields = z.object({
   foundingYear: foundingYear.nullable().default(null),
   nutsRegion: z.string().regex(/^[A-Z]{2}[A-Z0-9]{0,3}$/, 'must be a NUTS code such as ES511'),
   exportMarkets: z.array(countryCode).max(250).default([]),
-  certifications: z.array(companyText(100)).max(50).default([]),
+  certifications: z.array(text(100)).max(50).default([]),
   languages: z.array(language).default([]),
   partnershipTypes: z.array(knownPartnershipType).default([]),
   nameDisclosable: z.boolean().default(false),

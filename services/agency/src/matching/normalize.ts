@@ -1,6 +1,6 @@
 import type { NeedsProfile } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
-import { stem, stemsInAnyLanguage } from './stemmer';
+import { stem } from './stemmer';
 import { SYNONYMS } from './synonyms';
 
 /**
@@ -52,12 +52,14 @@ export function foldAccents(text: string): string {
 
 /**
  * The canonical term of a word: the synonym table's concept for its stem in its own language, else for
- * the word as written, else for the stem any of the other languages would give (a German text says
- * "Distribution", a keyword may be in any language); a word the table does not know keeps its own stem.
+ * the word as written, else for its generic stem; a word the table does not know keeps the generic stem.
+ * Keywords (of any language) get the generic stem too, so outside the table a description and a keyword
+ * of the same word always meet, whatever the language's own endings would make of it.
  */
 function termOf(word: string, language: string | undefined): string {
-  const own = stem(word, language);
-  return SYNONYMS.get(own) ?? SYNONYMS.get(word) ?? conceptOfAnyStem(word) ?? own;
+  const generic = stem(word);
+  const own = language === undefined ? generic : stem(word, language);
+  return SYNONYMS.get(own) ?? SYNONYMS.get(word) ?? SYNONYMS.get(generic) ?? generic;
 }
 
 /** Directories repeat their words: a bounded memo spares an index build most of the stemming. */
@@ -73,14 +75,6 @@ function memoisedTermOf(word: string, language: string | undefined): string {
     memo.set(key, term);
   }
   return term;
-}
-
-function conceptOfAnyStem(word: string): string | undefined {
-  for (const candidate of stemsInAnyLanguage(word)) {
-    const concept = SYNONYMS.get(candidate);
-    if (concept !== undefined) return concept;
-  }
-  return undefined;
 }
 
 /** `language`: a BCP 47 primary tag of the text; absent when unknown, as for keywords. */

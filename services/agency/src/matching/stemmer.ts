@@ -37,10 +37,3 @@ function stripOne(word: string, suffixes: readonly string[]): string {
 export function stem(word: string, language?: string): string {
   return stripOne(word, (language !== undefined && SUFFIXES_BY_LANGUAGE[language]) || GENERIC_SUFFIXES);
 }
-
-/** The stems every stemmer gives, generic first: where a word of unknown language may be looked up. */
-export function stemsInAnyLanguage(word: string): string[] {
-  return [GENERIC_SUFFIXES, ...Object.values(SUFFIXES_BY_LANGUAGE)].map((suffixes) =>
-    stripOne(word, suffixes),
-  );
-}

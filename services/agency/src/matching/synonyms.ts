@@ -12,7 +12,7 @@ const GROUPS: Record<string, string> = {
   mechan: 'mechan mechanic mechanik mecan mecaniqu meccan meccanic',
   tool: 'tool werkzeug outil herramient eina utensil',
   distribut:
-    'distribut distributio distributor distributr distributeur vertrieb handel grosshandel ' +
+    'distribut distributio distributor distributr distributeur vertrieb handel grosshandel handl grosshandl ' +
     'distribuzion distribuz distribuidor distribuid distribucion distribucio distribuc',
   automot:
     'automot automotiv automobil automobile automobilindustri automobilzuliefer fahrzeug fahrzeugteil ' +
@@ -21,8 +21,8 @@ const GROUPS: Record<string, string> = {
   electron: 'electron electronic electroniqu elektron elektronik elettron',
   sensor: 'sensor capteur sensori sensore',
   measur: 'measur measurement messtechnik mesur misur mesura',
-  energ: 'energ energi energia energet energetiqu',
-  chemic: 'chemic chemi chemikali spezialchemikali chim chimi chimiqu chimic quimic',
+  energ: 'energ energy energi energia energet energetiqu',
+  chemic: 'chemic chemical chemi chemikali spezialchemikali chim chimi chimiqu chimic quimic',
   pharma: 'pharma pharm pharmaceutic pharmaceutical pharmazi pharmaci farmac farmaci farmaceut farmaceutic',
   plastic: 'plastic plast kunststoff plastiqu plastico plastica plastich',
   food: 'food lebensmittel nahrungsmittel alimentair alimentari aliment alimentar alimentac alimentacion alimentacio',

@@ -62,19 +62,14 @@ describe('directory import: what may leave the agency', () => {
     expect(rejected.map((r) => r.field).sort()).toEqual(['name', 'sizeBand']);
   });
 
-  it('refuses contact data in certifications, which travel in the candidate profile', () => {
-    const { rejected } = validateDirectoryFile(
-      csv(row({ certifications: 'ISO 9001;audit@tuv.example' })),
+  it('takes certifications as the contract does: a registration number is not a phone number', () => {
+    const { accepted, rejected } = validateDirectoryFile(
+      csv(row({ certifications: 'ISO 9001:2015 (TÜV Reg. 01 100 1234567)' })),
       'csv',
     );
-    expect(rejected).toEqual([
-      expect.objectContaining({
-        field: 'certifications',
-        message: expect.stringMatching(/^entry 2 "audit@tuv.example": must not contain personal data/),
-      }),
-    ]);
+    expect(rejected).toEqual([]);
+    expect(accepted[0]?.company.certifications).toEqual(['ISO 9001:2015 (TÜV Reg. 01 100 1234567)']);
   });
-
   it('accepts only companies whose candidate the event contract accepts', () => {
     const { accepted } = validateDirectoryFile(
       csv(

@@ -128,4 +128,23 @@ describe('the texts a request and a company are matched on', () => {
     });
     expect([...company].sort()).toEqual(['automot', 'chemic', 'distribut', 'energ']);
   });
+
+  it('meets a keyword in a description of any language, also for words the synonym table does not know', () => {
+    const keywords = companyTerms({
+      keywords: ['bearings', 'coatings', 'precision', 'roulements', 'logistica', 'metálicas'],
+      descriptions: { en: 'x' },
+    });
+    const described = new Set([
+      ...terms('Supplier of precision bearings and industrial coatings', 'en'),
+      ...terms('Roulements et revêtements', 'fr'),
+      ...terms('Servizi di logistica', 'it'),
+      ...terms('Piezas metálicas', 'es'),
+    ]);
+    for (const term of keywords) if (term !== 'x') expect(described).toContain(term);
+    expect(terms('piezas metálicas', 'es')).toEqual(terms('pieza metálica', 'es'));
+  });
+
+  it('reads German Händler and Großhändler as distributors', () => {
+    expect(terms('Händler Großhändler', 'de')).toEqual(['distribut', 'distribut']);
+  });
 });

@@ -178,6 +178,15 @@ describe('webhooks and the pull feed', () => {
         expect.objectContaining({ cursor: e.cursor, status: 'delivered', attempts: 3, lastStatusCode: 204 }),
       ),
     );
+    const pending = await system.call<unknown[]>('bwi', 'GET', '/webhooks/deliveries?status=pending');
+    expect(pending.status).toBe(200);
+    const misspelt = await system.call<{ error: { issues: Array<{ path: string }> } }>(
+      'bwi',
+      'GET',
+      '/webhooks/deliveries?status=failed',
+    );
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error.issues.map((issue) => issue.path)).toEqual(['status']);
     const later = await system.call<{ events: unknown[]; next: number }>(
       'bwi',
       'GET',

@@ -1,3 +1,4 @@
+import { BodyValidationError } from '@passport/errors';
 import type { FastifyInstance } from 'fastify';
 import { feedAfter } from '../../store/feed';
 import { DELIVERY_STATUSES, deliveryLog } from '../../store/webhook-deliveries';
@@ -38,6 +39,11 @@ export function feedRoutes(app: FastifyInstance, context: HttpContext): void {
       const query = request.query as { limit?: string; status?: string };
       const limit = Math.min(500, Math.max(1, Number(query.limit ?? 100) || 100));
       const status = DELIVERY_STATUSES.find((known) => known === query.status);
+      // A misspelt filter would otherwise answer with the whole log, looking like an answer to it.
+      if (query.status !== undefined && status === undefined)
+        throw new BodyValidationError([
+          { path: 'status', message: `must be one of ${DELIVERY_STATUSES.join(', ')}` },
+        ]);
       return deliveryLog(context.db, limit, status);
     },
   );

@@ -27,8 +27,14 @@ export const CSV_COLUMNS = [
   'contactLanguage',
 ] as const;
 
-/** Any one of these makes a contact, so a detail without a name is refused rather than dropped. */
-const CONTACT_COLUMNS = ['contactName', 'contactRole', 'contactEmail', 'contactPhone', 'contactLanguage'];
+/** The contact person's fields and the columns that hold them. */
+const CONTACT_COLUMN_OF: Record<string, string> = {
+  fullName: 'contactName',
+  role: 'contactRole',
+  email: 'contactEmail',
+  phone: 'contactPhone',
+  preferredLanguage: 'contactLanguage',
+};
 
 const list = (cell: string | undefined) =>
   (cell ?? '')
@@ -75,25 +81,17 @@ export function companyFromCsv(record: Record<string, string>): unknown {
           : disclosable === 'false' || disclosable === 'no' || disclosable === '0'
             ? false
             : disclosable,
-    contact: CONTACT_COLUMNS.some((column) => orNull(record[column]) !== null)
-      ? {
-          fullName: orNull(record.contactName),
-          role: orNull(record.contactRole),
-          email: orNull(record.contactEmail),
-          phone: orNull(record.contactPhone),
-          preferredLanguage: orNull(record.contactLanguage),
-        }
-      : null,
+    contact: contactFromCsv(record),
   };
 }
 
-const CONTACT_COLUMN_OF: Record<string, string> = {
-  fullName: 'contactName',
-  role: 'contactRole',
-  email: 'contactEmail',
-  phone: 'contactPhone',
-  preferredLanguage: 'contactLanguage',
-};
+/** Any filled contact column makes a contact, so a detail without a name is refused rather than dropped. */
+function contactFromCsv(record: Record<string, string>): Record<string, string | null> | null {
+  const contact = Object.fromEntries(
+    Object.entries(CONTACT_COLUMN_OF).map(([field, column]) => [field, orNull(record[column])]),
+  );
+  return Object.values(contact).some((value) => value !== null) ? contact : null;
+}
 
 const LIST_COLUMNS = new Set([
   'naceCodes',

@@ -152,6 +152,18 @@ function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds
   );
 }
 
+/** Once an event's effects have committed (or it needed none): report it and resolve its offset. */
+function settle(
+  deps: BatchDeps,
+  item: RunItem,
+  [outcome, seconds]: [Outcome, number],
+  control: BatchControl,
+): boolean {
+  reportApplied(deps, item, outcome, seconds);
+  control.resolveOffset(item.offset);
+  return outcome === 'applied';
+}
+
 /**
  * A handler failure that no retry can cure: its own rule refused what the event leads to (an answer
  * built from a directory entry the contract refuses, say). Retrying would hold the partition forever,
@@ -182,10 +194,7 @@ async function applyOneByOne(
       control.resolveOffset(item.offset);
       continue;
     }
-    const [outcome, seconds] = result;
-    reportApplied(deps, item, outcome, seconds);
-    control.resolveOffset(item.offset);
-    if (outcome === 'applied') deps.afterApply();
+    if (settle(deps, item, result, control)) deps.afterApply();
   }
 }
 
@@ -201,25 +210,9 @@ async function applyRun(
   partition: number,
   control: BatchControl,
 ): Promise<void> {
-  if (run.every((item) => item.kind === 'echo')) {
-    // Nothing to write: no transaction to wait for.
-    for (const item of run) {
-      reportApplied(deps, item, 'skipped', 0);
-      control.resolveOffset(item.offset);
-    }
-    return;
-  }
-  const timed: Array<[Outcome, number]> = [];
+  let timed: Array<[Outcome, number]>;
   try {
-    // The timeout watches the transaction from outside, as for a single event: a hung run is reported
-    // and retried, and whatever it still does commits or rolls back as a whole.
-    await withTimeout(
-      deps.db.transaction(async (tx) => {
-        for (const item of run) timed.push(await timedApply(tx, deps, item, topic, partition));
-      }),
-      deps.handlerTimeoutMs,
-      `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
-    );
+    timed = await applyTogether(deps, run, topic, partition);
   } catch (error) {
     if (run.length === 1 && !cannotEverApply(error)) throw error;
     deps.logger.warn(
@@ -231,12 +224,32 @@ async function applyRun(
   }
   let anyApplied = false;
   run.forEach((item, index) => {
-    const [outcome, seconds] = timed[index] as [Outcome, number];
-    reportApplied(deps, item, outcome, seconds);
-    control.resolveOffset(item.offset);
-    anyApplied ||= outcome === 'applied';
+    anyApplied = settle(deps, item, timed[index] as [Outcome, number], control) || anyApplied;
   });
   if (anyApplied) deps.afterApply();
+}
+
+/**
+ * The whole run in one transaction, outcomes in run order. The timeout watches the transaction from
+ * outside, as for a single event: a hung run is reported and retried, and whatever it still does
+ * commits or rolls back as a whole. A run of echoes only has nothing to write and opens none.
+ */
+async function applyTogether(
+  deps: BatchDeps,
+  run: readonly RunItem[],
+  topic: EventTopic,
+  partition: number,
+): Promise<Array<[Outcome, number]>> {
+  if (run.every((item) => item.kind === 'echo')) return run.map(() => ['skipped', 0]);
+  const timed: Array<[Outcome, number]> = [];
+  await withTimeout(
+    deps.db.transaction(async (tx) => {
+      for (const item of run) timed.push(await timedApply(tx, deps, item, topic, partition));
+    }),
+    deps.handlerTimeoutMs,
+    `${run.length} events from ${topic}[${partition}] at offset ${run[0]?.offset}`,
+  );
+  return timed;
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Database } from '../db/database';
 
 /** A delivery stays `pending`, retried with backoff, until the back office acknowledges it. */
+export const DELIVERY_STATUSES = ['pending', 'delivered'] as const;
+
 export interface Delivery {
   cursor: number;
-  status: 'pending' | 'delivered';
+  status: (typeof DELIVERY_STATUSES)[number];
   attempts: number;
   nextAttemptAt: Date;
   lastStatusCode: number | null;
@@ -30,8 +32,6 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   lastError: row.last_error,
   deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
 });
-
-export const DELIVERY_STATUSES: ReadonlyArray<Delivery['status']> = ['pending', 'delivered'];
 
 /**
  * Longest due first: an attempt moves a failing delivery behind everything due sooner, so however many
@@ -76,13 +76,9 @@ export async function deliveryLog(
   limit: number,
   status?: Delivery['status'],
 ): Promise<Delivery[]> {
-  const rows = status
-    ? await db.query<DeliveryRow>(
-        'SELECT * FROM webhook_deliveries WHERE status = ? ORDER BY cursor_no DESC LIMIT ?',
-        [status, limit],
-      )
-    : await db.query<DeliveryRow>('SELECT * FROM webhook_deliveries ORDER BY cursor_no DESC LIMIT ?', [
-        limit,
-      ]);
+  const rows = await db.query<DeliveryRow>(
+    `SELECT * FROM webhook_deliveries ${status ? 'WHERE status = ? ' : ''}ORDER BY cursor_no DESC LIMIT ?`,
+    status ? [status, limit] : [limit],
+  );
   return rows.map(toDelivery);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createKafka } from '@passport/bus';
+import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, Partitioners } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
@@ -35,10 +35,9 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   await admin.connect();
   const baselineTopic = `bench.accept-${randomUUID().slice(0, 8)}`;
   const [requestTopic] = (await admin.fetchTopicMetadata({ topics: [TOPICS.cooperationRequests] })).topics;
-  await admin.createTopics({
-    topics: [{ topic: baselineTopic, numPartitions: requestTopic?.partitions.length ?? 6 }],
-    waitForLeaders: true,
-  });
+  await createTopicsWhenReadable(admin, [
+    { topic: baselineTopic, numPartitions: requestTopic?.partitions.length ?? 6 },
+  ]);
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const payload = Buffer.from(body());

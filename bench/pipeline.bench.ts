@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { createKafka, createSchemaRegistry, createTopicsWhenReadable } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import {
   EventCodec,
@@ -109,7 +109,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   const topic = `bench.pipeline-${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await createTopicsWhenReadable(admin, [{ topic, numPartitions: 6 }]);
   const requestIds = Array.from({ length: REQUESTS }, () => randomUUID());
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { createKafka, createSchemaRegistry, createTopicsWhenReadable } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage } from '@passport/events';
 import { topicNames, type TopicNames } from '@passport/streams';
-import { logLevel, Partitioners, type Admin, type Kafka } from 'kafkajs';
+import { logLevel, Partitioners, type Kafka } from 'kafkajs';
 import { SAMPLE_EVENTS } from '../fixtures/events';
 import { adminConnection, uniqueName } from './cluster';
 
@@ -39,21 +39,6 @@ export interface PrivateExchange {
   close(): Promise<void>;
 }
 
-/** kafkajs' waitForLeaders gives up when metadata lags creation; asking for offsets until they answer does not. */
-async function untilReadable(admin: Admin, names: readonly string[]): Promise<void> {
-  for (const topic of names) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await admin.fetchTopicOffsets(topic);
-        break;
-      } catch (error) {
-        if (attempt >= 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-}
-
 export async function privateExchange(partitions = 3): Promise<PrivateExchange> {
   const kafka = createKafka(adminConnection(), { clientId: 'passport-it', logLevel: logLevel.NOTHING });
   const codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
@@ -63,8 +48,10 @@ export async function privateExchange(partitions = 3): Promise<PrivateExchange> 
   await Promise.all([admin.connect(), producer.connect()]);
   const names = [...topics.events, topics.deadLetter];
   try {
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })) });
-    await untilReadable(admin, names);
+    await createTopicsWhenReadable(
+      admin,
+      names.map((topic) => ({ topic, numPartitions: partitions })),
+    );
   } catch (error) {
     await Promise.all([producer.disconnect(), admin.disconnect()]);
     throw error;

@@ -1,3 +1,4 @@
+import { createTopicsWhenReadable } from '@passport/bus';
 import type { Admin } from 'kafkajs';
 import type { TopicDeclaration } from './topics';
 
@@ -34,15 +35,15 @@ export async function applyTopics(
   const changes: TopicChanges = { created: [], grown: [], unchanged: [] };
   const missing = topics.filter((topic) => !existing.has(topic.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
+    await createTopicsWhenReadable(
+      admin,
+      missing.map((topic) => ({
         topic: topic.name,
         numPartitions: topic.partitions,
         replicationFactor: replication.replicationFactor,
         configEntries: topicConfig(topic, replication),
       })),
-    });
+    );
     changes.created.push(...missing.map((topic) => topic.name));
   }
   const present = topics.filter((topic) => existing.has(topic.name));

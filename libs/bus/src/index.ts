@@ -1,2 +1,3 @@
 export * from './kafka-client';
 export * from './schema-registry-client';
+export * from './create-topics';

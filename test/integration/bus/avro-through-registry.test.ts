@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { createKafka, createSchemaRegistry, createTopicsWhenReadable } from '@passport/bus';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { logLevel, Partitioners } from 'kafkajs';
 import { adminConnection, uniqueName } from '../../support/cluster';
@@ -36,7 +36,7 @@ describe('Avro through the schema registry (Confluent-compatible API)', () => {
     const consumer = kafka.consumer({ groupId: uniqueName('test.avro') });
     await Promise.all([admin.connect(), producer.connect(), consumer.connect()]);
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsWhenReadable(admin, [{ topic, numPartitions: 1 }]);
       await producer.send({ topic, acks: -1, messages: [{ key: value.requestId, value: encoded }] });
       await consumer.subscribe({ topic, fromBeginning: true });
       const decoded = await new Promise<unknown>((resolvePromise) => {

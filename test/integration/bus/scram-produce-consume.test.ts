@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, asPrincipal } from '@passport/bus';
+import { createKafka, asPrincipal, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import {
   CompressionTypes,
@@ -43,7 +43,7 @@ describe('SASL/SCRAM produce and consume with kafkajs', () => {
     const consumer = kafka.consumer({ groupId: uniqueName('test.group') });
     await Promise.all([admin.connect(), producer.connect(), consumer.connect()]);
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await createTopicsWhenReadable(admin, [{ topic, numPartitions: 3 }]);
       const key = randomUUID();
       const [sent] = await producer.send({
         topic,

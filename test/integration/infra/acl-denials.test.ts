@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka } from '@passport/bus';
+import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, Partitioners, type Kafka } from 'kafkajs';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
@@ -62,7 +62,7 @@ describe('least-privilege ACLs for agency principals', () => {
     const topic = uniqueName('test.ungranted');
     const admin = client('admin', 'acl-setup').admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWhenReadable(admin, [{ topic, numPartitions: 1 }]);
     const producer = client('promos', 'promos.acl-test').producer({
       idempotent: true,
       createPartitioner: Partitioners.DefaultPartitioner,

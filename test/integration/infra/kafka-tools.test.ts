@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka } from '@passport/bus';
+import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, Partitioners } from 'kafkajs';
 import { runKafkaTool } from '../../../infra/src/kafka-tools/run-tool';
@@ -22,7 +22,7 @@ describe("Kafka's own command-line tools with an agency's SCRAM credentials", ()
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: hidden, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWhenReadable(admin, [{ topic: hidden, numPartitions: 1 }]);
     try {
       const asAgency = kafkaTool('topics', 'bwi', ['--list']);
       expect(asAgency.status).toBe(0);

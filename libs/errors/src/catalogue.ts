@@ -107,6 +107,18 @@ export class SchemaNotRegisteredError extends PassportError {
   }
 }
 
+/** The registry did not answer, or answered with something other than a refusal; retrying may help. */
+export class RegistryUnavailableError extends PassportError {
+  constructor(what: string, options: PassportErrorOptions = {}) {
+    const cause = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(
+      'PASSPORT_REGISTRY_UNAVAILABLE',
+      `The schema registry failed while ${what}${cause}; check SCHEMA_REGISTRY_URL and that the registry is running.`,
+      { retriable: true, ...options },
+    );
+  }
+}
+
 /** A schema change the registry refuses under FULL_TRANSITIVE compatibility. */
 export class SchemaIncompatibleError extends PassportError {
   constructor(subject: string, reason: string, options: PassportErrorOptions = {}) {
@@ -192,6 +204,17 @@ export class GroupActiveError extends PassportError {
       {
         details: { groupId, state },
       },
+    );
+  }
+}
+
+/** Reading a range of a topic got no message for too long, even with a new consumer each time. */
+export class ReadStalledError extends PassportError {
+  constructor(topic: string, unread: readonly string[], stallMs: number) {
+    super(
+      'PASSPORT_READ_STALLED',
+      `reading ${topic} stalled: no message for ${stallMs} ms, three consumers in a row; unread: ${unread.join(', ')}`,
+      { retriable: true, details: { topic } },
     );
   }
 }

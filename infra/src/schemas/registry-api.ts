@@ -3,10 +3,19 @@ import { ProvisioningError, SchemaIncompatibleError } from '@passport/errors';
 /** The few calls of the Confluent-compatible REST API that provisioning needs. */
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
-async function call(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+/** Like the services' client: a time limit per call, and up to three more sends (every call here is safe to repeat). */
+const CALL_TIMEOUT_MS = 10_000;
+const RETRIES = 3;
+
+async function callOnce(
+  url: string,
+  method: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -17,6 +26,25 @@ async function call(url: string, method: string, body?: unknown): Promise<{ stat
     // Some errors come back as plain text; keep it as is for the message.
   }
   return { status: response.status, json };
+}
+
+async function call(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const answer = await callOnce(url, method, body);
+      if (answer.status < 500 || attempt === RETRIES) return answer;
+    } catch (error) {
+      // A timeout or a dropped connection; the last one is reported by the caller's error.
+      if (attempt === RETRIES)
+        throw new ProvisioningError(
+          `${method} ${url} failed ${RETRIES + 1} times: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+  }
 }
 
 function reasonOf(json: unknown): string {

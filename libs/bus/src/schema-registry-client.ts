@@ -1,6 +1,40 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistryAPIClientArgs } from '@kafkajs/confluent-schema-registry/dist/api';
 import type { SchemaRegistryAPIClientOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
 import type { ConnectionSettings } from '@passport/config';
+
+type RegistryMiddleware = NonNullable<SchemaRegistryAPIClientArgs['middlewares']>[number];
+type RegistryRetry = NonNullable<SchemaRegistryAPIClientArgs['retry']>;
+
+export interface RegistryCallLimits {
+  /** A call without an answer after this long is abandoned and sent again; default 10 s. */
+  timeoutMs?: number;
+  /** Sends after the first, for timeouts, 5xx answers and dropped connections; default 3. */
+  retries?: number;
+}
+
+/** Gives every call a time limit: without one, a request the registry never answers waits forever. */
+function timeLimit(ms: number): RegistryMiddleware {
+  return () => ({
+    async prepareRequest(next) {
+      return (await next()).enhance({ timeout: ms });
+    },
+  });
+}
+
+/**
+ * Every call the product makes is safe to repeat: lookups, registering a schema (the same schema
+ * gets the same id) and reading or setting compatibility. So POSTs are retried like GETs, which the
+ * client library does not do by default, and a timed-out call counts as retriable.
+ */
+function retryPolicy(retries: number): RegistryRetry {
+  return {
+    retries,
+    initialRetryTimeInSecs: 0.2,
+    enableRetry: () => true,
+    validateRetry: (response) => response.status() >= 500 || response.error()?.name === 'TimeoutError',
+  };
+}
 
 /**
  * A client of the registry's Confluent-compatible API. With Apicurio the URL ends in
@@ -9,13 +43,15 @@ import type { ConnectionSettings } from '@passport/config';
 export function createSchemaRegistry(
   settings: ConnectionSettings,
   options?: SchemaRegistryAPIClientOptions,
+  limits: RegistryCallLimits = {},
 ): SchemaRegistry {
   const { url, username, password } = settings.registry;
   return new SchemaRegistry(
     {
       host: url,
       ...(username && password ? { auth: { username, password } } : {}),
-      retry: { retries: 3, initialRetryTimeInSecs: 0.2 },
+      retry: retryPolicy(limits.retries ?? 3),
+      middlewares: [timeLimit(limits.timeoutMs ?? 10_000)],
     },
     options,
   );

@@ -116,7 +116,8 @@ describe('every event type through the real registry and broker', () => {
     const registry = createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS);
     const lookup = jest
       .spyOn(registry, 'getRegistryIdBySchema')
-      .mockRejectedValue(new Error('Schema not found'));
+      // What the client library throws for the registry's 404 answer.
+      .mockRejectedValue(Object.assign(new Error('Schema not found'), { status: 404 }));
     await expect(EventCodec.create(registry, ['passport.outcomes.v1' as EventTopic])).rejects.toMatchObject({
       code: 'PASSPORT_SCHEMA_NOT_REGISTERED',
       message: expect.stringContaining('passport.outcomes.v1-value'),

@@ -3,6 +3,7 @@ import { valueSubject } from '@passport/config';
 import {
   EventDecodeError,
   EventValidationError,
+  RegistryUnavailableError,
   SchemaNotRegisteredError,
   type FieldIssue,
 } from '@passport/errors';
@@ -13,6 +14,15 @@ import { validateIncoming, validateOutgoing } from '../validate';
 import { fromAvroRecord, toAvroRecord, unionShapeOf, type UnionShape } from './avro-mapping';
 import { AVRO_OPTIONS, avroType } from './avro-types';
 import { frame, unframe } from './wire-format';
+
+/**
+ * Only the registry's 404 means the schema is missing: the client library turns that one answer into a
+ * ConfluentSchemaRegistryError and passes anything else (timeouts, 5xx, refused connections) on as is.
+ */
+function meansNotRegistered(error: unknown): boolean {
+  const { name, status } = (error ?? {}) as { name?: unknown; status?: unknown };
+  return name === 'ConfluentSchemaRegistryError' || status === 404;
+}
 
 interface TopicSchema {
   readonly topic: EventTopic;
@@ -68,7 +78,8 @@ export class EventCodec {
             schema: JSON.stringify(schema),
           });
         } catch (error) {
-          throw new SchemaNotRegisteredError(subject, { cause: error });
+          if (meansNotRegistered(error)) throw new SchemaNotRegisteredError(subject, { cause: error });
+          throw new RegistryUnavailableError(`looking up ${subject}`, { cause: error });
         }
         const type = avroType(schema);
         return [topic, { topic, subject, schemaId, type, shape: unionShapeOf(type) }];

@@ -68,13 +68,16 @@ describe('passport CLI against the real broker', () => {
       signal: abort.signal,
       out,
     });
-    // The new outcome is published until the follower has printed it; no fixed sleep decides success.
+    // The new outcome is published until the follower has printed it (at most 40 times, 20 s); no
+    // fixed sleep decides success.
     const outcome = later.filter((event) => event.type === 'OutcomeReported');
-    while (!out.some((line) => line.includes(later[0]?.requestId as string))) {
+    const printed = () => out.some((line) => line.includes(later[0]?.requestId as string));
+    for (let attempt = 0; attempt < 40 && !printed(); attempt += 1) {
       await exchange.publish(outcome.map((event) => ({ ...event, eventId: randomUUID() })));
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     abort.abort();
+    expect(printed()).toBe(true);
     expect((await following).code).toBe(0);
     expect(JSON.parse(out[0] as string)).toMatchObject({ event: { type: 'OutcomeReported' } });
   });

@@ -1,11 +1,11 @@
+import { REGISTRY_CALL_LIMITS } from '@passport/bus';
 import { ProvisioningError, SchemaIncompatibleError } from '@passport/errors';
 
 /** The few calls of the Confluent-compatible REST API that provisioning needs. */
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
-/** Like the services' client: a time limit per call, and up to three more sends (every call here is safe to repeat). */
-const CALL_TIMEOUT_MS = 10_000;
-const RETRIES = 3;
+/** The services' client's limits: a time limit per call, and more sends (every call here is safe to repeat). */
+const { timeoutMs: CALL_TIMEOUT_MS, retries: RETRIES } = REGISTRY_CALL_LIMITS;
 
 async function callOnce(
   url: string,

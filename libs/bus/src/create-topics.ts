@@ -1,9 +1,7 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 
-export interface CreateTopicsOptions {
-  /** How long the new topics may take to answer offset requests; default 10 s. */
-  readableWithinMs?: number;
-}
+/** How long new topics may take to answer offset requests. */
+const READABLE_WITHIN_MS = 10_000;
 
 /**
  * Creates topics and returns once every one of them answers an offset request.
@@ -13,13 +11,9 @@ export interface CreateTopicsOptions {
  * controller. Polling the offsets until they answer rides out that window. Returns whether anything
  * was created, like `admin.createTopics` (false when every topic already existed).
  */
-export async function createTopicsWhenReadable(
-  admin: Admin,
-  topics: ITopicConfig[],
-  options: CreateTopicsOptions = {},
-): Promise<boolean> {
+export async function createTopicsWhenReadable(admin: Admin, topics: ITopicConfig[]): Promise<boolean> {
   const created = await admin.createTopics({ topics, waitForLeaders: false });
-  const deadline = Date.now() + (options.readableWithinMs ?? 10_000);
+  const deadline = Date.now() + READABLE_WITHIN_MS;
   for (const { topic } of topics) {
     for (;;) {
       try {

@@ -7,11 +7,14 @@ type RegistryMiddleware = NonNullable<SchemaRegistryAPIClientArgs['middlewares']
 type RegistryRetry = NonNullable<SchemaRegistryAPIClientArgs['retry']>;
 
 export interface RegistryCallLimits {
-  /** A call without an answer after this long is abandoned and sent again; default 10 s. */
-  timeoutMs?: number;
-  /** Sends after the first, for timeouts, 5xx answers and dropped connections; default 3. */
-  retries?: number;
+  /** A call without an answer after this long is abandoned and sent again. */
+  timeoutMs: number;
+  /** Sends after the first, for timeouts, 5xx answers and dropped connections. */
+  retries: number;
 }
+
+/** The limits of every registry call, here and in provisioning's own calls. */
+export const REGISTRY_CALL_LIMITS: RegistryCallLimits = { timeoutMs: 10_000, retries: 3 };
 
 /** Gives every call a time limit: without one, a request the registry never answers waits forever. */
 function timeLimit(ms: number): RegistryMiddleware {
@@ -43,15 +46,15 @@ function retryPolicy(retries: number): RegistryRetry {
 export function createSchemaRegistry(
   settings: ConnectionSettings,
   options?: SchemaRegistryAPIClientOptions,
-  limits: RegistryCallLimits = {},
+  limits: RegistryCallLimits = REGISTRY_CALL_LIMITS,
 ): SchemaRegistry {
   const { url, username, password } = settings.registry;
   return new SchemaRegistry(
     {
       host: url,
       ...(username && password ? { auth: { username, password } } : {}),
-      retry: retryPolicy(limits.retries ?? 3),
-      middlewares: [timeLimit(limits.timeoutMs ?? 10_000)],
+      retry: retryPolicy(limits.retries),
+      middlewares: [timeLimit(limits.timeoutMs)],
     },
     options,
   );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConfluentSchemaRegistryError } from '@kafkajs/confluent-schema-registry/dist/errors';
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import {
   EventCodec,
@@ -117,7 +118,7 @@ describe('every event type through the real registry and broker', () => {
     const lookup = jest
       .spyOn(registry, 'getRegistryIdBySchema')
       // What the client library throws for the registry's 404 answer.
-      .mockRejectedValue(Object.assign(new Error('Schema not found'), { status: 404 }));
+      .mockRejectedValue(new ConfluentSchemaRegistryError(new Error('Schema not found')));
     await expect(EventCodec.create(registry, ['passport.outcomes.v1' as EventTopic])).rejects.toMatchObject({
       code: 'PASSPORT_SCHEMA_NOT_REGISTERED',
       message: expect.stringContaining('passport.outcomes.v1-value'),

@@ -1,4 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { ConfluentSchemaRegistryError } from '@kafkajs/confluent-schema-registry/dist/errors';
 import { valueSubject } from '@passport/config';
 import {
   EventDecodeError,
@@ -19,10 +20,9 @@ import { frame, unframe } from './wire-format';
  * Only the registry's 404 means the schema is missing: the client library turns that one answer into a
  * ConfluentSchemaRegistryError and passes anything else (timeouts, 5xx, refused connections) on as is.
  */
-function meansNotRegistered(error: unknown): boolean {
-  const { name, status } = (error ?? {}) as { name?: unknown; status?: unknown };
-  return name === 'ConfluentSchemaRegistryError' || status === 404;
-}
+const meansNotRegistered = (error: unknown) =>
+  // Exactly that class: its subclasses report bad arguments, not a missing schema.
+  (error as object | null)?.constructor === ConfluentSchemaRegistryError;
 
 interface TopicSchema {
   readonly topic: EventTopic;

@@ -62,7 +62,10 @@ describe('the event codec at start-up', () => {
       registryJson(404, { error_code: 40403, message: 'Schema not found' }),
     );
     try {
-      const client = createSchemaRegistry(at(registry.url), REGISTRY_AVRO_OPTIONS, { timeoutMs: 1_000 });
+      const client = createSchemaRegistry(at(registry.url), REGISTRY_AVRO_OPTIONS, {
+        timeoutMs: 1_000,
+        retries: 3,
+      });
       await expect(EventCodec.create(client, outcomes)).rejects.toMatchObject({
         code: 'PASSPORT_SCHEMA_NOT_REGISTERED',
       });

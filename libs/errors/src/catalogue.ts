@@ -210,10 +210,10 @@ export class GroupActiveError extends PassportError {
 
 /** Reading a range of a topic got no message for too long, even with a new consumer each time. */
 export class ReadStalledError extends PassportError {
-  constructor(topic: string, unread: readonly string[], stallMs: number) {
+  constructor(topic: string, unread: readonly string[], stallMs: number, consumers: number) {
     super(
       'PASSPORT_READ_STALLED',
-      `reading ${topic} stalled: no message for ${stallMs} ms, three consumers in a row; unread: ${unread.join(', ')}`,
+      `reading ${topic} stalled: no message for ${stallMs} ms, ${consumers} consumers in a row; unread: ${unread.join(', ')}`,
       { retriable: true, details: { topic } },
     );
   }

@@ -124,7 +124,8 @@ export async function readRange(
   for (let attempt = 1; ; attempt += 1) {
     if ((await readWithOneConsumer(kafka, progress, options, stallMs)) === 'finished')
       return progress.delivered;
-    if (attempt === READ_ATTEMPTS) throw new ReadStalledError(topic, unreadPositions(progress), stallMs);
+    if (attempt === READ_ATTEMPTS)
+      throw new ReadStalledError(topic, unreadPositions(progress), stallMs, READ_ATTEMPTS);
   }
 }
 

@@ -18,8 +18,11 @@ export function isAllowedWebhookUrl(url: string): boolean {
   } catch {
     return false;
   }
+  // fetch refuses URLs with credentials, so every delivery would fail; say so at start instead.
+  if (parsed.username !== '' || parsed.password !== '') return false;
   if (parsed.protocol === 'https:') return true;
   return parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);
 }
 
-export const WEBHOOK_URL_RULE = 'must be https:// (http:// only to loopback: 127.0.0.0/8, ::1, localhost)';
+export const WEBHOOK_URL_RULE =
+  'must be https:// (http:// only to loopback: 127.0.0.0/8, ::1, localhost), without user:password@';

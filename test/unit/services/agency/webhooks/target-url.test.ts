@@ -30,6 +30,7 @@ describe('webhook target URL', () => {
       'http://128.0.0.1/',
       'http://[::2]/',
       'ftp://127.0.0.1/',
+      'https://user:secret@backoffice.example.org/hook',
       'not a url',
     ])
       expect(isAllowedWebhookUrl(url)).toBe(false);

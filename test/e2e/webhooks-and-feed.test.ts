@@ -24,7 +24,11 @@ function flakyReceiver() {
       if (
         !verify(
           SECRET,
-          raw,
+          {
+            delivery: String(request.headers['x-passport-delivery']),
+            kind: String(request.headers['x-passport-kind']),
+            body: raw,
+          },
           request.headers['x-passport-signature'] as string | undefined,
           Math.floor(Date.now() / 1000),
         )

@@ -8,10 +8,13 @@ import {
 } from '@passport/config';
 import { ConfigError } from '@passport/errors';
 import { z } from 'zod';
+import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
+import { isAllowedWebhookUrl, WEBHOOK_URL_RULE } from './webhooks/target-url';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hashes in hex, comma-separated');
 
 const serviceEnvironment = z.object({
+  ...retentionEnvironment.shape,
   AGENCY: z.string({ error: 'is required (the agency id this service runs for, e.g. bwi)' }).min(1),
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -26,7 +29,7 @@ const serviceEnvironment = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(sha256Hex).min(1, 'needs at least one key hash')),
-  WEBHOOK_URL: z.url().optional(),
+  WEBHOOK_URL: z.url().refine(isAllowedWebhookUrl, WEBHOOK_URL_RULE).optional(),
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CONSUMER_GROUP_PURPOSE: z
     .string()
@@ -64,6 +67,7 @@ export interface ServiceConfig {
   readonly outboxPollMs: number;
   readonly consumerMaxWaitMs: number;
   readonly handlerTimeoutMs: number;
+  readonly retention: RetentionPolicy;
   readonly logLevel: string;
   readonly connection: ConnectionSettings;
 }
@@ -112,6 +116,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     consumerMaxWaitMs: parsed.CONSUMER_MAX_WAIT_MS,
     handlerTimeoutMs: parsed.HANDLER_TIMEOUT_MS,
+    retention: retentionPolicy(parsed),
     logLevel: parsed.LOG_LEVEL,
     connection: connectionFromEnvironment(env),
   });

@@ -43,6 +43,12 @@ export function createMetrics(agencyId: string) {
       labelNames: ['topic', 'partition'],
       registers: [registry],
     }),
+    retentionPruned: new Counter({
+      name: 'passport_retention_pruned_total',
+      help: 'Rows the retention job deleted, or whose personal data it erased (own_requests, introductions), by table.',
+      labelNames: ['table'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ import { OutboxRelay } from './kafka/outbox-relay';
 import { Matcher } from './matching/matcher';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
+import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
 
@@ -115,6 +116,8 @@ export async function startAgencyService(
     afterChange: () => relay.nudge(),
   });
   deadlines.start();
+  const retention = new RetentionJob({ db, policy: config.retention, logger, metrics });
+  retention.start();
   const consuming = runConsumerWhenBrokerAnswers(
     async () => {
       await Promise.all([producer.connect(), admin.connect()]);
@@ -148,6 +151,7 @@ export async function startAgencyService(
       await consumer.disconnect();
       await consuming;
       await deadlines.stop();
+      await retention.stop();
       await relay.stop();
       await dispatcher?.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);

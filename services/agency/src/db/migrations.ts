@@ -155,6 +155,17 @@ CREATE INDEX inbox_by_deadline ON inbox (deadline)`,
 UPDATE webhook_deliveries SET status = 'pending' WHERE status = 'failed';
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at, cursor_no)`,
   },
+  {
+    id: 5,
+    name: 'retention: erasure mark on own requests, age indexes for the pruning job',
+    sql: `
+ALTER TABLE own_requests ADD COLUMN personal_data_erased_at {{bigint}};
+CREATE INDEX own_requests_closed ON own_requests (status, updated_at);
+CREATE INDEX processed_events_by_age ON processed_events (processed_at);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+CREATE INDEX feed_by_age ON feed (created_at);
+CREATE INDEX webhook_deliveries_acknowledged ON webhook_deliveries (status, delivered_at)`,
+  },
 ];
 
 const DIALECT = {

@@ -59,11 +59,14 @@ interface OwnRequestRow {
   close_reason: string | null;
   deadline: number;
   created_at: number;
+  personal_data_erased_at: number | null;
 }
 
 export interface OwnRequest {
   requestId: string;
-  firm: FirmIdentity;
+  /** Null once the retention job erased it, PERSONAL_DATA_RETENTION_DAYS after the request closed. */
+  firm: FirmIdentity | null;
+  personalDataErasedAt: Date | null;
   profile: NeedsProfile;
   status: 'open' | 'closed';
   closeReason: string | null;
@@ -74,7 +77,12 @@ export interface OwnRequest {
 function toOwnRequest(row: OwnRequestRow): OwnRequest {
   return {
     requestId: row.request_id,
-    firm: { name: row.firm_name, contact: JSON.parse(row.firm_contact) as FirmIdentity['contact'] },
+    firm:
+      row.personal_data_erased_at === null
+        ? { name: row.firm_name, contact: JSON.parse(row.firm_contact) as FirmIdentity['contact'] }
+        : null,
+    personalDataErasedAt:
+      row.personal_data_erased_at === null ? null : new Date(Number(row.personal_data_erased_at)),
     profile: eventFromJson(row.profile) as NeedsProfile,
     status: row.status as OwnRequest['status'],
     closeReason: row.close_reason,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { feedEntry, type FeedEntry } from '../store/feed';
 import { dueDeliveries, recordAttempt, type Delivery } from '../store/webhook-deliveries';
-import { SIGNATURE_HEADER, sign } from './signature';
+import { DELIVERY_HEADER, KIND_HEADER, SIGNATURE_HEADER, sign } from './signature';
 
 /** Deliveries attempted per round; a full round is followed at once by the next, so a backlog drains. */
 export const BATCH_SIZE = 20;
@@ -28,6 +28,8 @@ export interface WebhookDispatcherDeps {
   secret: string;
   logger: Logger;
   pollMs: number;
+  /** Headers and body included; 5 s unless a test needs less. */
+  requestTimeoutMs?: number;
   /** Epoch milliseconds; tests move it instead of sleeping through backoff. */
   clock?: () => number;
 }
@@ -35,7 +37,7 @@ export interface WebhookDispatcherDeps {
 /**
  * Delivers feed entries to the back office's webhook, signed, each until it is acknowledged with a 2xx:
  * nothing accepted is ever dropped, however long the back office is away. Every attempt is logged in the
- * delivery log. At-least-once: receivers deduplicate by `X-Passport-Delivery`.
+ * delivery log. At-least-once: receivers deduplicate by `X-Passport-Delivery`, which the signature covers.
  */
 export class WebhookDispatcher {
   private running = false;
@@ -99,19 +101,28 @@ export class WebhookDispatcher {
       createdAt: entry.createdAt,
       data: entry.body,
     });
+    const signed = { delivery: String(entry.cursor), kind: entry.kind, body };
     try {
       const response = await fetch(this.deps.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-passport-delivery': String(entry.cursor),
-          [SIGNATURE_HEADER]: sign(this.deps.secret, body, Math.floor(this.clock() / 1000)),
+          [DELIVERY_HEADER]: signed.delivery,
+          [KIND_HEADER]: signed.kind,
+          [SIGNATURE_HEADER]: sign(this.deps.secret, signed, Math.floor(this.clock() / 1000)),
         },
         body,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        // Following a redirect would send the signed notification wherever the target points to.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
       });
-      await response.arrayBuffer();
-      return { statusCode: response.status, error: null };
+      // Only the status counts; a body, however large or slow, is never read.
+      await response.body?.cancel().catch(() => undefined);
+      const redirected = response.status >= 300 && response.status < 400;
+      return {
+        statusCode: response.status,
+        error: redirected ? `redirect (${response.status}) not followed` : null,
+      };
     } catch (caught) {
       return { statusCode: null, error: describeFailure(caught) };
     }

@@ -28,12 +28,16 @@ export async function createRequest(input: { firm: FirmIdentity; profile: unknow
   };
 }
 
-async function openOwnRequest(requestId: string, deps: HandlerDeps): Promise<OwnRequest> {
+async function openOwnRequest(
+  requestId: string,
+  deps: HandlerDeps,
+): Promise<OwnRequest & { firm: FirmIdentity }> {
   const request = await findOwnRequest(deps.db, requestId);
   if (!request) throw new NotFoundError(`request ${requestId}`);
-  if (request.status !== 'open')
+  // Only a closed request's firm is ever erased, so an open one always has it.
+  if (request.status !== 'open' || request.firm === null)
     throw new ConflictError(`request ${requestId} is closed (${request.closeReason})`);
-  return request;
+  return { ...request, firm: request.firm };
 }
 
 export async function closeRequest(

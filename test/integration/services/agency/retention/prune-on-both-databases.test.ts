@@ -1,0 +1,172 @@
+import { loadAgencies } from '@passport/config';
+import { validateOutgoing, type PassportEvent } from '@passport/events';
+import pino from 'pino';
+import { AGENCY_DATABASE_ENGINES } from '../../../../support/agency-databases';
+import { asOf, firm, LONG_AGO, NOW, policy, profile, RECENTLY } from '../../../../support/retention-clock';
+import type { Database } from '../../../../../services/agency/src/db/database';
+import { migrate } from '../../../../../services/agency/src/db/migrations';
+import { handlerDeps } from '../../../../../services/agency/src/handlers/deps';
+import { concernsUs } from '../../../../../services/agency/src/handlers/reactions/apply-event';
+import { createMetrics } from '../../../../../services/agency/src/metrics';
+import { DAY_MS } from '../../../../../services/agency/src/retention/policy';
+import { pruneExpired } from '../../../../../services/agency/src/retention/prune';
+import { RetentionJob } from '../../../../../services/agency/src/retention/retention-job';
+import { appendFeed, feedAfter } from '../../../../../services/agency/src/store/feed';
+import { findResponse, saveResponse } from '../../../../../services/agency/src/store/idempotency';
+import {
+  addToOutbox,
+  isInOutbox,
+  markPublished,
+  unpublished,
+} from '../../../../../services/agency/src/store/outbox';
+import { insertOwnRequest } from '../../../../../services/agency/src/store/own-requests';
+import { claimEvent } from '../../../../../services/agency/src/store/processed-events';
+import { deliveryLog, recordAttempt } from '../../../../../services/agency/src/store/webhook-deliveries';
+import { cooperationRequestedSample, SAMPLE_EVENTS } from '../../../../fixtures/events';
+
+const agencies = loadAgencies();
+const agency = (id: string) => agencies.find((a) => a.id === id) as (typeof agencies)[number];
+
+describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ db, cleanup } = await open());
+    await migrate(db);
+  });
+
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  const count = async (table: string) =>
+    Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
+
+  it('deletes old bookkeeping rows in batches and keeps young ones and unpublished events', async () => {
+    const event = (i: number) =>
+      validateOutgoing({
+        ...cooperationRequestedSample,
+        eventId: `0b000000-0000-4000-8000-00000000000${i}`,
+      }) as PassportEvent;
+    for (const [i, at] of [
+      [1, LONG_AGO],
+      [2, LONG_AGO],
+      [3, LONG_AGO],
+      [4, RECENTLY],
+    ] as const)
+      await asOf(at, async () => {
+        await db.transaction((tx) => addToOutbox(tx, event(i), '00-trace-01'));
+        await markPublished(
+          db,
+          (await unpublished(db, 10)).map((row) => row.id),
+        );
+        await db.transaction(async (tx) => {
+          await claimEvent(tx, {
+            eventId: `dedupe-${i}`,
+            eventType: 'X',
+            topic: 't',
+            partition: 0,
+            offset: String(i),
+          });
+          await saveResponse(tx, `key-${i}`, { fingerprint: 'f', statusCode: 201, body: { i } });
+        });
+      });
+    await asOf(LONG_AGO, () => db.transaction((tx) => addToOutbox(tx, event(5), '00-trace-01')));
+
+    const counts = await pruneExpired(db, policy, NOW, 2);
+
+    expect(counts).toMatchObject({ outbox: 3, processed_events: 3, idempotency_keys: 3 });
+    expect((await unpublished(db, 10)).map((row) => row.eventId)).toEqual([event(5).eventId]);
+    expect(await count('outbox')).toBe(2);
+    expect(
+      (await db.query<{ event_id: string }>('SELECT event_id FROM processed_events')).map((r) => r.event_id),
+    ).toEqual(['dedupe-4']);
+    expect(await findResponse(db, 'key-4')).toBeDefined();
+    expect(await findResponse(db, 'key-1')).toBeUndefined();
+    // A second pass finds nothing more.
+    expect(Object.values(await pruneExpired(db, policy, NOW, 2)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('keeps dedupe ids for as long as the longest topic retention, and a little more', async () => {
+    await asOf(LONG_AGO, () =>
+      db.transaction((tx) =>
+        claimEvent(tx, { eventId: 'e', eventType: 'X', topic: 't', partition: 0, offset: '0' }),
+      ),
+    );
+    await pruneExpired(db, policy, LONG_AGO + 1_825 * DAY_MS + 30 * DAY_MS);
+    expect(await count('processed_events')).toBe(1);
+  });
+
+  it('prunes acknowledged deliveries and their feed entries, never a pending delivery or its entry', async () => {
+    const notify = (requestId: string, at: number) =>
+      db.transaction((tx) => appendFeed(tx, 'request.acknowledged', requestId, { requestId }, at, true));
+    await notify('old-delivered', LONG_AGO); // cursor 1
+    await notify('old-pending', LONG_AGO); // cursor 2
+    await notify('young-delivered', RECENTLY); // cursor 3
+    const acknowledged = { delivered: true, statusCode: 204, error: null, nextAttemptAt: 0 };
+    await recordAttempt(db, 1, acknowledged, LONG_AGO);
+    await recordAttempt(
+      db,
+      2,
+      { delivered: false, statusCode: 503, error: null, nextAttemptAt: NOW },
+      LONG_AGO,
+    );
+    await recordAttempt(db, 3, acknowledged, RECENTLY);
+
+    const counts = await pruneExpired(db, policy, NOW, 1);
+
+    expect(counts).toMatchObject({ webhook_deliveries: 1, feed: 1 });
+    expect((await deliveryLog(db, 10)).map((d) => [d.cursor, d.status])).toEqual([
+      [3, 'delivered'],
+      [2, 'pending'],
+    ]);
+    expect((await feedAfter(db, 0, 10)).map((entry) => entry.requestId)).toEqual([
+      'old-pending',
+      'young-delivered',
+    ]);
+  });
+
+  it('counts what it pruned in the metric, by table', async () => {
+    await asOf(LONG_AGO, () =>
+      db.transaction((tx) => saveResponse(tx, 'key', { fingerprint: 'f', statusCode: 201, body: {} })),
+    );
+    const metrics = createMetrics('bwi');
+    const job = new RetentionJob({
+      db,
+      policy,
+      logger: pino({ level: 'silent' }),
+      metrics,
+      clock: () => NOW,
+    });
+    await job.runOnce();
+    const metric = await metrics.retentionPruned.get();
+    expect(metric.values).toEqual([
+      expect.objectContaining({ labels: { table: 'idempotency_keys' }, value: 1 }),
+    ]);
+  });
+
+  it('lets our own events, once pruned from the outbox, come back as "not ours" by the full path', async () => {
+    for (const sample of SAMPLE_EVENTS) {
+      const event = validateOutgoing(sample) as PassportEvent;
+      await asOf(LONG_AGO, async () => {
+        await db.transaction((tx) => addToOutbox(tx, event, '00-trace-01'));
+        await markPublished(
+          db,
+          (await unpublished(db, 10)).map((row) => row.id),
+        );
+      });
+    }
+    // The state that makes each kind of event concern an agency, were it from someone else.
+    await db.transaction((tx) =>
+      insertOwnRequest(tx, cooperationRequestedSample.requestId, firm, profile, NOW),
+    );
+    await pruneExpired(db, policy, NOW);
+
+    for (const sample of SAMPLE_EVENTS) {
+      const event = validateOutgoing(sample) as PassportEvent;
+      expect(await isInOutbox(db, event.eventId)).toBe(false);
+      expect(await concernsUs(event, handlerDeps(db, agency(event.source)))).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import type { Database } from '../../services/agency/src/db/database';
+import { openPostgres } from '../../services/agency/src/db/postgres';
+import { openSqlite } from '../../services/agency/src/db/sqlite';
+import { createTestSchema } from './postgres';
+
+export type OpenTestDatabase = () => Promise<{ db: Database; cleanup(): Promise<void> }>;
+
+/**
+ * Both engines the agency service runs on, for `describe.each`: SQLite in memory, and PostgreSQL in a
+ * schema of the test's own that `cleanup` drops.
+ */
+export const AGENCY_DATABASE_ENGINES: Array<[string, OpenTestDatabase]> = [
+  ['SQLite', async () => ({ db: openSqlite(':memory:'), cleanup: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = await createTestSchema();
+      const db = openPostgres(schema.url);
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+];

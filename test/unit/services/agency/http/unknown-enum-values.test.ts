@@ -63,6 +63,13 @@ describe('UNKNOWN enum values in back-office bodies', () => {
     },
   );
 
+  it('does not offer UNKNOWN in the OpenAPI document, which still lists the known values', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).body;
+    expect(document).toContain('"SUPPLIER"');
+    expect(document).toContain('"AGREEMENT_SIGNED"');
+    expect(document).not.toContain('"UNKNOWN"');
+  });
+
   it('still accepts the same body with a known value, and UNKNOWN as plain text', async () => {
     const known = requestWith((p) => (p.kind = 'SUPPLIER'));
     known.profile.keywords = ['UNKNOWN', 'gears'];

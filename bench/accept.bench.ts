@@ -64,6 +64,7 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     connection: agencyOn(cluster, 'bwi'),
     port: 28_191,
     apiKeyHash: sha256Hex(key),
+    candidateRefSecret: `${randomUUID()}${randomUUID()}`,
     logFile: join(dir, 'bwi.log'),
     sqliteFile: join(dir, 'bwi.db'),
     extraEnv: { LOG_LEVEL: 'warn', CONSUMER_GROUP_PURPOSE: purpose },

@@ -115,6 +115,7 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
       connection: agencyOn(cluster, agencyId),
       port,
       apiKeyHash: sha256Hex(key),
+      candidateRefSecret: `${randomUUID()}${randomUUID()}`,
       logFile: join(dir, `${agencyId}.log`),
       sqliteFile: join(dir, `${agencyId}.db`),
       extraEnv: {

@@ -19,6 +19,7 @@ import type { Database } from '../services/agency/src/db/database';
 import { migrate } from '../services/agency/src/db/migrations';
 import { openSqlite } from '../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../services/agency/src/kafka/event-consumer';
+import { CandidateRefs } from '../services/agency/src/matching/candidate-refs';
 import { Matcher } from '../services/agency/src/matching/matcher';
 import { createMetrics } from '../services/agency/src/metrics';
 import { insertSampleOwnRequests } from '../test/fixtures/own-requests';
@@ -77,6 +78,7 @@ async function pipelinePass(
     consumerGroup: 'bwi.bench',
     handlerTimeoutMs: 10_000,
     matcher: new Matcher({ mode: 'review', topN: 5, threshold: 0.5 }),
+    candidateRefs: new CandidateRefs('bwi', `${randomUUID()}${randomUUID()}`),
     webhooks: false,
     afterApply: () => undefined,
   };

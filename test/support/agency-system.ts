@@ -41,6 +41,7 @@ export async function startAgencySystem(
   const apiKey = `e2e-${randomBytes(12).toString('hex')}`;
   const purpose = `e2e-${randomBytes(4).toString('hex')}`;
   const agencies = loadAgencies();
+  const refSecrets = Object.fromEntries(agencies.map((a) => [a.id, randomBytes(32).toString('hex')]));
   const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(dir, `${a.id}.db`)]));
   const schemas = Object.fromEntries(
     await Promise.all((options.onPostgres ?? []).map(async (id) => [id, await createTestSchema()] as const)),
@@ -51,6 +52,7 @@ export async function startAgencySystem(
       connection: agencyConnection(agencyId),
       port: portBase + index,
       apiKeyHash: sha256Hex(apiKey),
+      candidateRefSecret: refSecrets[agencyId] as string,
       logFile: join(dir, `${agencyId}.log`),
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),
       extraEnv: {

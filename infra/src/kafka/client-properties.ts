@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -15,5 +15,7 @@ export function writeClientProperties(runDir: string, principal: string, passwor
     `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${principal}" password="${escaped}";`,
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  // The mode above applies only when the file is created; one left by an older run is tightened here.
+  chmodSync(file, 0o600);
   return file;
 }

@@ -17,34 +17,44 @@ export function addScramUsers(
   secrets: ClusterSecrets,
   names: readonly string[],
 ): void {
-  if (names.length === 0) return;
-  const adminPassword = secrets.principals[ADMIN_PRINCIPAL] ?? '';
-  const adminConfig = writeClientProperties(paths.pids(profile), ADMIN_PRINCIPAL, adminPassword);
   for (const name of names) {
-    const password = secrets.principals[name];
-    const result = runJavaTool(
-      java,
-      libs,
-      'org.apache.kafka.tools.ConfigCommand',
-      [
-        '--bootstrap-server',
-        bootstrapServers(profile).join(','),
-        '--command-config',
-        adminConfig,
-        '--alter',
-        '--add-config',
-        `SCRAM-SHA-512=[password=${password}]`,
-        '--entity-type',
-        'users',
-        '--entity-name',
-        name,
-      ],
-      { log4jConfig: log4jConfigFile(profile) },
-    );
+    const change = ['--add-config', `SCRAM-SHA-512=[password=${secrets.principals[name]}]`];
+    const result = alterScramUser(profile, java, libs, secrets, name, change);
     if (result.status !== 0) {
       throw new ProvisioningError(
         `Creating SCRAM user ${name} failed: ${String(result.stderr).split('\n')[0]}`,
       );
     }
   }
+}
+
+/** One ConfigCommand change to a user's SCRAM credentials, run as the admin principal. */
+export function alterScramUser(
+  profile: InfraProfile,
+  java: JavaRuntime,
+  libs: string,
+  secrets: ClusterSecrets,
+  name: string,
+  change: readonly string[],
+) {
+  const adminPassword = secrets.principals[ADMIN_PRINCIPAL] ?? '';
+  const adminConfig = writeClientProperties(paths.pids(profile), ADMIN_PRINCIPAL, adminPassword);
+  return runJavaTool(
+    java,
+    libs,
+    'org.apache.kafka.tools.ConfigCommand',
+    [
+      '--bootstrap-server',
+      bootstrapServers(profile).join(','),
+      '--command-config',
+      adminConfig,
+      '--alter',
+      ...change,
+      '--entity-type',
+      'users',
+      '--entity-name',
+      name,
+    ],
+    { log4jConfig: log4jConfigFile(profile) },
+  );
 }

@@ -16,7 +16,7 @@ export function chooseClusterSource(env: Environment, dockerAnswers: boolean): C
     if (!KINDS.includes(forced as ClusterSourceKind)) {
       throw new ConfigError(
         'PASSPORT_CLUSTER_SOURCE',
-        `PASSPORT_CLUSTER_SOURCE must be one of ${KINDS.join(', ')} (got "${forced}").`,
+        `PASSPORT_CLUSTER_SOURCE must be one of ${KINDS.join(', ')}.`,
       );
     }
     if (forced === 'external' && !env.KAFKA_BROKERS) {

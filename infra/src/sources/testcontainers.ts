@@ -14,6 +14,7 @@ import { APICURIO_VERSION, KAFKA_VERSION } from '../versions';
 import type { RunningCluster } from './running-cluster';
 
 const CONTAINER_CONFIG = '/opt/passport/server.properties';
+const CONTAINER_FORMAT_ARGS = '/opt/passport/format.args';
 
 function freePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
@@ -54,19 +55,34 @@ export async function startContainers(
     advertisedPort: hostPort,
     logDir: '/tmp/kafka-data',
   });
-  const scram = Object.entries(secrets.principals)
-    .map(([name, password]) => `--add-scram 'SCRAM-SHA-512=[name=${name},password=${password}]'`)
-    .join(' ');
   const clusterId = randomBytes(16).toString('base64url');
+  // Container processes show in the host's `ps`: the SCRAM passwords reach the storage tool through a
+  // Java argument file inside the container, never through a command line.
+  const formatArgs = [
+    'kafka.tools.StorageTool',
+    'format',
+    `--cluster-id=${clusterId}`,
+    '-c',
+    CONTAINER_CONFIG,
+    ...Object.entries(secrets.principals).flatMap(([name, password]) => [
+      '--add-scram',
+      `SCRAM-SHA-512=[name=${name},password=${password}]`,
+    ]),
+  ]
+    .map((arg) => `"${arg}"`)
+    .join('\n');
   log(
     `Starting apache/kafka:${KAFKA_VERSION} and apicurio/apicurio-registry:${APICURIO_VERSION} containers…`,
   );
   const kafka: StartedTestContainer = await new GenericContainer(`apache/kafka:${KAFKA_VERSION}`)
-    .withCopyContentToContainer([{ content: config, target: CONTAINER_CONFIG }])
+    .withCopyContentToContainer([
+      { content: config, target: CONTAINER_CONFIG },
+      { content: `${formatArgs}\n`, target: CONTAINER_FORMAT_ARGS },
+    ])
     .withExposedPorts({ container: 9092, host: hostPort })
     .withEntrypoint(['sh', '-c'])
     .withCommand([
-      `/opt/kafka/bin/kafka-storage.sh format --cluster-id=${clusterId} -c ${CONTAINER_CONFIG} ${scram} && exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_CONFIG}`,
+      `java -cp '/opt/kafka/libs/*' @${CONTAINER_FORMAT_ARGS} && exec /opt/kafka/bin/kafka-server-start.sh ${CONTAINER_CONFIG}`,
     ])
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .start();

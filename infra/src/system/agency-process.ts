@@ -11,6 +11,8 @@ export interface AgencyProcessOptions {
   connection: ConnectionSettings;
   port: number;
   apiKeyHash: string;
+  /** The agency's CANDIDATE_REF_SECRET (at least 32 characters), passed in the environment only. */
+  candidateRefSecret: string;
   logFile: string;
   sqliteFile?: string;
   databaseUrl?: string;
@@ -39,9 +41,10 @@ export function spawnAgency(options: AgencyProcessOptions): AgencyProcess {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(options.port),
     API_KEY_HASHES: options.apiKeyHash,
-    ...(options.databaseUrl
-      ? { DATABASE_URL: options.databaseUrl }
-      : { SQLITE_FILE: options.sqliteFile ?? ':memory:' }),
+    CANDIDATE_REF_SECRET: options.candidateRefSecret,
+    // Neither given: the service itself refuses to start without a database, naming the variable.
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(!options.databaseUrl && options.sqliteFile ? { SQLITE_FILE: options.sqliteFile } : {}),
     ...(process.env.PASSPORT_AGENCIES_FILE
       ? { PASSPORT_AGENCIES_FILE: process.env.PASSPORT_AGENCIES_FILE }
       : {}),

@@ -8,7 +8,7 @@ import { runningPid } from '../processes';
 import { paths, profileFromEnvironment } from '../profile';
 import { readSecrets } from '../cluster-secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
-import { ensureApiKeys, sha256Hex } from './api-keys';
+import { ensureApiKeys, ensureCandidateRefSecrets, sha256Hex } from './api-keys';
 import { ensureConsolePassword, spawnWebConsole } from './console-process';
 import { loadDemoDirectory, seedDemoRequest } from './demo-data';
 
@@ -31,12 +31,17 @@ async function main(): Promise<void> {
     keysFile,
     agencies.map((a) => a.id),
   );
+  const refSecrets = ensureCandidateRefSecrets(
+    join(profile.homeDir, 'candidate-ref-secrets.json'),
+    agencies.map((a) => a.id),
+  );
   const services: AgencyProcess[] = agencies.map((agency, index) =>
     spawnAgency({
       agencyId: agency.id,
       connection: localConnection(profile, secrets, agency.id),
       port: SERVICE_PORT_BASE + index,
       apiKeyHash: sha256Hex(keys[agency.id] as string),
+      candidateRefSecret: refSecrets[agency.id] as string,
       logFile: join(paths.logs(profile), `agency-${agency.id}.log`),
       sqliteFile: join(profile.homeDir, `agency-${agency.id}.db`),
       // The demo answers requests from the generated directories on its own; MATCHING_MODE=review to try staff review.

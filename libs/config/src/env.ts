@@ -16,10 +16,12 @@ export function parseEnvironment<Shape extends z.ZodRawShape>(
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    const shown = env[variable] === undefined ? 'it is not set' : `got ${JSON.stringify(env[variable])}`;
+    // The value itself is never echoed: passwords, keys and URLs with credentials end up in logs and
+    // terminals, and the variable's name with the rule it broke is enough to fix it.
+    const state = env[variable] === undefined ? 'it is not set' : 'its value is not shown';
     throw new ConfigError(
       variable,
-      `Environment variable ${variable} is invalid: ${issue?.message} (${shown}).`,
+      `Environment variable ${variable} is invalid: ${issue?.message} (${state}).`,
       {
         cause: result.error,
       },

@@ -232,3 +232,21 @@ export class FixtureError extends PassportError {
     super('PASSPORT_FIXTURE_INVALID', `${file}:${line}: ${message}`, { ...options, details: { file, line } });
   }
 }
+
+/** An HTTP body over the endpoint's size limit; refused before it is parsed. */
+export class BodyTooLargeError extends PassportError {
+  constructor(limitBytes: number) {
+    super('PASSPORT_BODY_TOO_LARGE', `the body is larger than this endpoint's limit of ${limitBytes} bytes`, {
+      details: { limitBytes },
+    });
+  }
+}
+
+/** A JSON body nested deeper than any valid body; refused before anything walks it recursively. */
+export class BodyTooDeepError extends PassportError {
+  constructor(maxDepth: number) {
+    super('PASSPORT_BODY_TOO_DEEP', `the body nests arrays or objects deeper than ${maxDepth} levels`, {
+      details: { maxDepth },
+    });
+  }
+}

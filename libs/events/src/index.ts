@@ -21,6 +21,7 @@ export * from './introductions/introduction-declined';
 export * from './outcomes/outcome-reported';
 export * from './request-reminders/reply-reminder-sent';
 export * from './event-json';
+export * from './json-depth';
 export * from './common/needs-profile';
 export * from './common/candidate';
 export * from './common/contact';

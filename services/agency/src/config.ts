@@ -19,7 +19,11 @@ const serviceEnvironment = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   DATABASE_URL: z.string().startsWith('postgres', 'must be a postgres:// or postgresql:// URL').optional(),
-  SQLITE_FILE: z.string().min(1).default(':memory:'),
+  SQLITE_FILE: z.string().min(1).optional(),
+  PASSPORT_ALLOW_MEMORY_DATABASE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
+  CANDIDATE_REF_SECRET: z
+    .string({ error: 'is required: a random secret of at least 32 characters, kept by this agency alone' })
+    .min(32, 'must be at least 32 characters'),
   API_KEY_HASHES: z
     .string({ error: 'is required: SHA-256 hex of each back-office API key, comma-separated' })
     .transform((value) =>
@@ -60,6 +64,8 @@ export interface ServiceConfig {
   readonly database:
     { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'sqlite'; readonly file: string };
   readonly apiKeyHashes: readonly string[];
+  /** Keys the candidate refs partners see, so that nobody without it can tie a ref to a company. */
+  readonly candidateRefSecret: string;
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   readonly consumerGroup: string;
   readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
@@ -80,7 +86,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
   if (!agency) {
     throw new ConfigError(
       'AGENCY',
-      `Environment variable AGENCY is invalid: "${parsed.AGENCY}" is not in the agency list (${agencies.map((a) => a.id).join(', ')}).`,
+      `Environment variable AGENCY is invalid: not in the agency list (${agencies.map((a) => a.id).join(', ')}).`,
     );
   }
   if ((parsed.WEBHOOK_URL === undefined) !== (parsed.WEBHOOK_SECRET === undefined)) {
@@ -93,12 +99,9 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     agency,
     agencies,
     http: Object.freeze({ host: parsed.HTTP_HOST, port: parsed.HTTP_PORT }),
-    database: Object.freeze(
-      parsed.DATABASE_URL
-        ? { kind: 'postgres' as const, url: parsed.DATABASE_URL }
-        : { kind: 'sqlite' as const, file: parsed.SQLITE_FILE },
-    ),
+    database: Object.freeze(databaseOf(parsed)),
     apiKeyHashes: Object.freeze([...parsed.API_KEY_HASHES]),
+    candidateRefSecret: parsed.CANDIDATE_REF_SECRET,
     webhook:
       parsed.WEBHOOK_URL && parsed.WEBHOOK_SECRET
         ? Object.freeze({ url: parsed.WEBHOOK_URL, secret: parsed.WEBHOOK_SECRET })
@@ -120,4 +123,21 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     logLevel: parsed.LOG_LEVEL,
     connection: connectionFromEnvironment(env),
   });
+}
+
+/**
+ * A service keeps what it accepted and what it consumed (offsets already committed) in its database, so
+ * an in-memory one would lose both at a restart: only tests may ask for it, and only explicitly.
+ */
+function databaseOf(parsed: z.infer<typeof serviceEnvironment>): ServiceConfig['database'] {
+  if (parsed.DATABASE_URL) return { kind: 'postgres', url: parsed.DATABASE_URL };
+  const memoryAllowed = parsed.PASSPORT_ALLOW_MEMORY_DATABASE === '1';
+  const file = parsed.SQLITE_FILE ?? (memoryAllowed ? ':memory:' : undefined);
+  if (file === undefined || (file === ':memory:' && !memoryAllowed)) {
+    throw new ConfigError(
+      'SQLITE_FILE',
+      'Environment variable SQLITE_FILE is invalid: a database is required, SQLITE_FILE (a file path) or DATABASE_URL; an in-memory database loses accepted requests at a restart (PASSPORT_ALLOW_MEMORY_DATABASE=1 allows it for tests).',
+    );
+  }
+  return { kind: 'sqlite', file };
 }

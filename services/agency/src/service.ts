@@ -7,6 +7,7 @@ import { openDatabase } from './db/open';
 import { buildHttpServer } from './http/server';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
+import { CandidateRefs } from './matching/candidate-refs';
 import { Matcher } from './matching/matcher';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
@@ -80,6 +81,7 @@ export async function startAgencyService(
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
   const matcher = new Matcher(config.matching);
+  const candidateRefs = new CandidateRefs(config.agency.id, config.candidateRefSecret);
   await matcher.reload(db);
   const relay = new OutboxRelay({ db, producer, codec, logger, metrics, pollMs: config.outboxPollMs });
   let stopped = false;
@@ -90,6 +92,7 @@ export async function startAgencyService(
       agency: config.agency,
       apiKeyHashes: config.apiKeyHashes,
       matcher,
+      candidateRefs,
       webhooks: config.webhook !== undefined,
       afterCommit: () => relay.nudge(),
       readiness: readinessProbe({ db, admin, registryUrl: config.connection.registry.url }),
@@ -133,6 +136,7 @@ export async function startAgencyService(
         consumerGroup: config.consumerGroup,
         handlerTimeoutMs: config.handlerTimeoutMs,
         matcher,
+        candidateRefs,
         webhooks: config.webhook !== undefined,
         afterApply: () => relay.nudge(),
       });

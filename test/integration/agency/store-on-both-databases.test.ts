@@ -8,6 +8,7 @@ import { reportNoCandidates } from '../../../services/agency/src/handlers/comman
 import { createRequest } from '../../../services/agency/src/handlers/commands/own-requests';
 import { handlerDeps } from '../../../services/agency/src/handlers/deps';
 import { applyEvent, concernsUs } from '../../../services/agency/src/handlers/reactions/apply-event';
+import { companiesPage, upsertCompanies } from '../../../services/agency/src/store/directory';
 import { appendFeed, feedAfter } from '../../../services/agency/src/store/feed';
 import { findInboxEntry } from '../../../services/agency/src/store/inbox';
 import { findResponse, saveResponse } from '../../../services/agency/src/store/idempotency';
@@ -15,6 +16,7 @@ import { markPublished, unpublished } from '../../../services/agency/src/store/o
 import { partnerReplies } from '../../../services/agency/src/store/own-requests';
 import { claimEvent } from '../../../services/agency/src/store/processed-events';
 import { claimReminder } from '../../../services/agency/src/store/reminders';
+import { gearDistributor } from '../../fixtures/directory';
 import { cooperationRequestedSample } from '../../fixtures/events';
 
 const agencies = loadAgencies();
@@ -226,5 +228,25 @@ describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
         (error: { message?: string }) => String(error?.message),
       ),
     ).resolves.toMatch(/UNIQUE constraint failed|duplicate key value/);
+  });
+
+  it('pages the directory in company id order inside the database, by offset and by keyset', async () => {
+    const ids = ['c-05', 'c-01', 'c-04', 'c-02', 'c-03'];
+    await db.transaction((tx) =>
+      upsertCompanies(
+        tx,
+        ids.map((companyId) => ({ ...gearDistributor(), companyId })),
+        Date.now(),
+      ),
+    );
+    const idsOf = (companies: Array<{ companyId: string }>) => companies.map((c) => c.companyId);
+    expect(idsOf(await companiesPage(db, { limit: 2, offset: 0 }))).toEqual(['c-01', 'c-02']);
+    expect(idsOf(await companiesPage(db, { limit: 2, offset: 4 }))).toEqual(['c-05']);
+    expect(idsOf(await companiesPage(db, { limit: 2, offset: 0, after: 'c-02' }))).toEqual(['c-03', 'c-04']);
+    expect(idsOf(await companiesPage(db, { limit: 2, offset: 0, after: 'c-05' }))).toEqual([]);
+    expect((await companiesPage(db, { limit: 1, offset: 0 }))[0]).toEqual({
+      ...gearDistributor(),
+      companyId: 'c-01',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Agency } from '@passport/config';
 import { newEventId, newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../db/database';
+import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 import { appendFeed, type FeedKind } from '../store/feed';
 import { addToOutbox } from '../store/outbox';
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   readonly matcher?: Matcher;
   /** Whether feed entries also queue a webhook delivery (WEBHOOK_URL is configured). */
   readonly webhooks?: boolean;
+  /** The agency's keyed candidate refs; absent in handlers that never propose companies. */
+  readonly candidateRefs?: CandidateRefs;
 }
 
 /** Tells the back office: a feed entry (pull API) and, with webhooks configured, a delivery. */
@@ -32,6 +35,7 @@ export function handlerDeps(
   traceparent: string = newTraceparent(),
   matcher?: Matcher,
   webhooks = false,
+  candidateRefs?: CandidateRefs,
 ): HandlerDeps {
   return {
     db,
@@ -41,6 +45,7 @@ export function handlerDeps(
     traceparent,
     webhooks,
     ...(matcher ? { matcher } : {}),
+    ...(candidateRefs ? { candidateRefs } : {}),
   };
 }
 

@@ -8,8 +8,10 @@ import {
   NO_CANDIDATES_REASONS,
   needsProfile,
   OUTCOME_KINDS,
+  MAX_JSON_DEPTH,
   text,
 } from '@passport/events';
+import { BodyTooDeepError } from '@passport/errors';
 import { z } from 'zod';
 
 /**
@@ -68,13 +70,17 @@ export const declineIntroductionBody = z.strictObject({
 const DATE_FIELDS = new Set(['deadline', 'givenAt']);
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-/** Turns ISO strings in timestamp fields into Dates; anything else is left for the validator to judge. */
-export function reviveDates(value: unknown, key = ''): unknown {
+/**
+ * Turns ISO strings in timestamp fields into Dates; anything else is left for the validator to judge.
+ * The JSON parser has already refused deeper bodies; the depth is checked again so that a value from
+ * anywhere else cannot make this walk recurse without bound.
+ */
+export function reviveDates(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string' && DATE_FIELDS.has(key) && ISO_8601.test(value)) return new Date(value);
-  if (Array.isArray(value)) return value.map((item) => reviveDates(item));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveDates(v, k)]));
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_JSON_DEPTH) throw new BodyTooDeepError(MAX_JSON_DEPTH);
+  if (Array.isArray(value)) return value.map((item) => reviveDates(item, '', depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveDates(v, k, depth + 1)]));
 }
 
 export const approveSuggestionsBody = z.strictObject({

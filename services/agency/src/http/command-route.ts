@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BodyValidationError } from '@passport/errors';
 import { z } from 'zod';
 import type { Database } from '../db/database';
 import { handlerDeps, type HandlerDeps } from '../handlers/deps';
@@ -6,6 +7,7 @@ import { bodyError } from './errors';
 import { reviveDates } from './bodies';
 import type { HttpContext } from './context';
 import { runCommand } from './idempotency';
+import { unknownEnumValues } from './unknown-enum-values';
 import { jsonSchemaOf } from './openapi';
 
 interface CommandRoute<Body extends z.ZodType> {
@@ -17,8 +19,11 @@ interface CommandRoute<Body extends z.ZodType> {
 }
 
 function parseBody<Body extends z.ZodType>(schema: Body, request: FastifyRequest): z.output<Body> {
-  const result = schema.safeParse(reviveDates(request.body ?? {}));
+  const input = reviveDates(request.body ?? {});
+  const result = schema.safeParse(input);
   if (!result.success) throw bodyError(result.error);
+  const unknownValues = unknownEnumValues(schema, input);
+  if (unknownValues.length > 0) throw new BodyValidationError(unknownValues);
   return result.data;
 }
 
@@ -55,7 +60,14 @@ export function commandRoute<Body extends z.ZodType>(
         body: await route.handle(
           body,
           params,
-          handlerDeps(tx, context.agency, traceparent, context.matcher, context.webhooks),
+          handlerDeps(
+            tx,
+            context.agency,
+            traceparent,
+            context.matcher,
+            context.webhooks,
+            context.candidateRefs,
+          ),
         ),
       }));
       if (!result.replayed) context.afterCommit();

@@ -1,11 +1,13 @@
 import type { Agency } from '@passport/config';
 import type { Database } from '../db/database';
+import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 
 /** What the HTTP layer needs from the rest of the service. */
 export interface HttpContext {
   db: Database;
   matcher: Matcher;
+  candidateRefs: CandidateRefs;
   webhooks: boolean;
   agency: Agency;
   apiKeyHashes: readonly string[];

@@ -1,4 +1,10 @@
-import { BodyValidationError, EventValidationError, isPassportError, type ErrorCode } from '@passport/errors';
+import {
+  BodyTooLargeError,
+  BodyValidationError,
+  EventValidationError,
+  isPassportError,
+  type ErrorCode,
+} from '@passport/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
@@ -13,6 +19,8 @@ export interface ErrorBody {
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   PASSPORT_BODY_INVALID: 400,
+  PASSPORT_BODY_TOO_LARGE: 413,
+  PASSPORT_BODY_TOO_DEEP: 400,
   PASSPORT_EVENT_INVALID: 422,
   PASSPORT_UNAUTHENTICATED: 401,
   PASSPORT_NOT_FOUND: 404,
@@ -65,8 +73,14 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
   };
 }
 
+/** fastify's own code for a body over the route's limit (declared or streamed). */
+const FASTIFY_BODY_TOO_LARGE = 'FST_ERR_CTP_BODY_TOO_LARGE';
+
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = errorResponse(error);
+  const tooLarge = (error as FastifyError | undefined)?.code === FASTIFY_BODY_TOO_LARGE;
+  const { status, body } = errorResponse(
+    tooLarge ? new BodyTooLargeError(request.routeOptions.bodyLimit ?? 0) : error,
+  );
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   void reply.status(status).send(body);
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { apiKeyGuard } from './auth';
 import type { HttpContext } from './context';
 import { errorHandler } from './errors';
+import { DEFAULT_BODY_LIMIT_BYTES, limitJsonBodies } from './json-limits';
 import { directoryRoutes } from './routes/directory';
 import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
@@ -15,7 +16,11 @@ const OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs'];
 
 /** The back-office API of one agency, with its OpenAPI document at /docs. */
 export async function buildHttpServer(context: HttpContext, logger: Logger): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+  });
+  limitJsonBodies(app);
   // Bodies are validated by zod inside each route (field paths, contract rules); the JSON schemas attached
   // to routes only document them.
   app.setValidatorCompiler(() => (data) => ({ value: data }));

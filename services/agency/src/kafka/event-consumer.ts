@@ -17,6 +17,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { handlerDeps } from '../handlers/deps';
+import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 import { applyEvent, concernsUs } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
@@ -37,6 +38,7 @@ export interface BatchDeps {
   handlerTimeoutMs: number;
   matcher: Matcher;
   webhooks: boolean;
+  candidateRefs: CandidateRefs;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
 }
@@ -109,6 +111,7 @@ function applyOnce(
       item.traceparent ?? newTraceparent(),
       deps.matcher,
       deps.webhooks,
+      deps.candidateRefs,
     );
     if (!(await concernsUs(event, handler))) return 'skipped' as const;
     const claim = { eventId: event.eventId, eventType: event.type, topic, partition, offset: item.offset };

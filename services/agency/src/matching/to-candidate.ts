@@ -1,14 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Candidate } from '@passport/events';
 import type { DirectoryCompany } from '../directory/company';
-
-/**
- * An opaque reference per request and company: meaningless to other agencies, stable for this agency,
- * which keeps the mapping back to its directory to release the contact on an accepted introduction.
- */
-export function candidateRefFor(agencyId: string, requestId: string, companyId: string): string {
-  return `${agencyId}-${createHash('sha256').update(`${requestId}\n${companyId}`).digest('hex').slice(0, 16)}`;
-}
 
 const pick = (texts: Partial<Record<string, string>>, preferred: readonly string[]) =>
   preferred.map((lang) => texts[lang]).find((text): text is string => Boolean(text)) ??

@@ -23,27 +23,47 @@ export async function upsertCompanies(
   return { inserted, updated: companies.length - inserted };
 }
 
+type CompanyRow = { data: string; contact: string | null };
+
+const toCompany = (row: CompanyRow): DirectoryCompany => ({
+  ...(JSON.parse(row.data) as Omit<DirectoryCompany, 'contact'>),
+  contact: row.contact ? JSON.parse(row.contact) : null,
+});
+
 export async function allCompanies(db: Database): Promise<DirectoryCompany[]> {
-  const rows = await db.query<{ data: string; contact: string | null }>(
+  const rows = await db.query<CompanyRow>(
     'SELECT data, contact FROM directory_companies ORDER BY company_id',
   );
-  return rows.map((row) => ({
-    ...(JSON.parse(row.data) as Omit<DirectoryCompany, 'contact'>),
-    contact: row.contact ? JSON.parse(row.contact) : null,
-  }));
+  return rows.map(toCompany);
+}
+
+/**
+ * One page of the directory in company id order, read by the database alone: `after` (the last id of
+ * the previous page) seeks through the primary key, `offset` skips rows for callers that count pages.
+ */
+export async function companiesPage(
+  db: Database,
+  page: { limit: number; offset: number; after?: string },
+): Promise<DirectoryCompany[]> {
+  const rows =
+    page.after === undefined
+      ? await db.query<CompanyRow>(
+          'SELECT data, contact FROM directory_companies ORDER BY company_id LIMIT ? OFFSET ?',
+          [page.limit, page.offset],
+        )
+      : await db.query<CompanyRow>(
+          'SELECT data, contact FROM directory_companies WHERE company_id > ? ORDER BY company_id LIMIT ?',
+          [page.after, page.limit],
+        );
+  return rows.map(toCompany);
 }
 
 export async function findCompany(db: Database, companyId: string): Promise<DirectoryCompany | undefined> {
-  const [row] = await db.query<{ data: string; contact: string | null }>(
+  const [row] = await db.query<CompanyRow>(
     'SELECT data, contact FROM directory_companies WHERE company_id = ?',
     [companyId],
   );
-  return row
-    ? {
-        ...(JSON.parse(row.data) as Omit<DirectoryCompany, 'contact'>),
-        contact: row.contact ? JSON.parse(row.contact) : null,
-      }
-    : undefined;
+  return row ? toCompany(row) : undefined;
 }
 
 export async function directorySize(db: Database): Promise<number> {

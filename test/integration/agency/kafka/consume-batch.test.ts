@@ -11,6 +11,7 @@ import type { Database } from '../../../../services/agency/src/db/database';
 import { migrate } from '../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../services/agency/src/db/sqlite';
 import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
+import { CandidateRefs } from '../../../../services/agency/src/matching/candidate-refs';
 import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
 import { upsertCompanies } from '../../../../services/agency/src/store/directory';
@@ -97,6 +98,7 @@ beforeEach(async () => {
     consumerGroup: 'bwi.consume-batch-it',
     handlerTimeoutMs: 10_000,
     matcher: new Matcher({ mode: 'review', topN: 5, threshold: 0.5 }),
+    candidateRefs: new CandidateRefs('bwi', 'a-test-secret-of-at-least-32-characters'),
     webhooks: false,
     afterApply: () => void (applyCalls += 1),
   };

@@ -32,14 +32,28 @@ describe('connectionFromEnvironment', () => {
     [{ KAFKA_BROKERS: undefined }, 'KAFKA_BROKERS', /it is not set/],
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', /host:port/],
     [{ KAFKA_SASL_PASSWORD: '' }, 'KAFKA_SASL_PASSWORD', /must not be empty/],
-    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM', /gssapi/],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM', /scram-sha-512/],
     [{ SCHEMA_REGISTRY_URL: 'not a url' }, 'SCHEMA_REGISTRY_URL', /http/],
-    [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL', /"yes"/],
+    [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL', /"true"\|"false"/],
   ])('names the variable in error for %j', (override, variable, message) => {
     const error = errorOf(() => connectionFromEnvironment({ ...valid, ...override }));
     expect(error.variable).toBe(variable);
     expect(error.code).toBe('PASSPORT_CONFIG_INVALID');
     expect(error.message).toContain(variable);
     expect(error.message).toMatch(message);
+  });
+
+  it('never echoes the value it refused, so a secret in a wrong variable stays out of logs', () => {
+    const secretLooking = 'hunter2-Sup3rS3cret-TOKEN-value';
+    const errors = [
+      errorOf(() => connectionFromEnvironment({ ...valid, KAFKA_SSL: secretLooking })),
+      errorOf(() => connectionFromEnvironment({ ...valid, KAFKA_BROKERS: secretLooking })),
+      errorOf(() => connectionFromEnvironment({ ...valid, SCHEMA_REGISTRY_URL: secretLooking })),
+    ];
+    for (const error of errors) {
+      expect(error.message).toMatch(/its value is not shown/);
+      expect(error.message).not.toContain(secretLooking);
+      expect(JSON.stringify(error.details)).not.toContain(secretLooking);
+    }
   });
 });

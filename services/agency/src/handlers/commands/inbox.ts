@@ -1,5 +1,6 @@
 import { BodyValidationError, ConflictError, NotFoundError } from '@passport/errors';
-import { candidateRefFor, toCandidate } from '../../matching/to-candidate';
+import { candidateRefsOf } from '../../matching/candidate-refs';
+import { toCandidate } from '../../matching/to-candidate';
 import { findCompany } from '../../store/directory';
 import {
   companyOfCandidate,
@@ -161,7 +162,7 @@ export async function approveSuggestions(
         { path: `candidates.${index}.companyId`, message: `${chosen.companyId} is not in the directory` },
       ]);
     const suggestion = suggested.get(chosen.companyId);
-    const candidateRef = candidateRefFor(deps.agency.id, requestId, company.companyId);
+    const candidateRef = candidateRefsOf(deps).refFor(requestId, company.companyId);
     await rememberCandidateRef(deps.db, candidateRef, requestId, company.companyId);
     candidates.push(
       toCandidate(

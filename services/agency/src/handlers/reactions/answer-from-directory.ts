@@ -1,5 +1,6 @@
 import type { CooperationRequested } from '@passport/events';
-import { toCandidate, candidateRefFor } from '../../matching/to-candidate';
+import { candidateRefsOf } from '../../matching/candidate-refs';
+import { toCandidate } from '../../matching/to-candidate';
 import { setInboxStatus } from '../../store/inbox';
 import { rememberCandidateRef, saveSuggestions } from '../../store/suggestions';
 import { emit, type HandlerDeps } from '../deps';
@@ -40,7 +41,7 @@ export async function answerFromDirectory(event: CooperationRequested, deps: Han
   } else {
     const candidates = [];
     for (const suggestion of chosen) {
-      const candidateRef = candidateRefFor(deps.agency.id, event.requestId, suggestion.company.companyId);
+      const candidateRef = candidateRefsOf(deps).refFor(event.requestId, suggestion.company.companyId);
       await rememberCandidateRef(deps.db, candidateRef, event.requestId, suggestion.company.companyId);
       candidates.push(
         toCandidate(

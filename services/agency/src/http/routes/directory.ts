@@ -1,7 +1,7 @@
 import { BodyValidationError } from '@passport/errors';
 import type { FastifyInstance } from 'fastify';
 import { validateDirectoryFile } from '../../directory/import';
-import { allCompanies, upsertCompanies } from '../../store/directory';
+import { companiesPage, directorySize, upsertCompanies } from '../../store/directory';
 import type { HttpContext } from '../context';
 
 const auth = { security: [{ apiKey: [] }] };
@@ -59,16 +59,20 @@ export function directoryRoutes(app: FastifyInstance, context: HttpContext): voi
     {
       schema: {
         tags: ['directory'],
-        summary: 'Companies of the directory (paged with ?offset=&limit=)',
+        summary:
+          'Companies of the directory in id order (paged with ?limit= and ?after=<last companyId> or ?offset=)',
         ...auth,
       },
     },
     async (request) => {
-      const query = request.query as { offset?: string; limit?: string };
+      const query = request.query as { offset?: string; limit?: string; after?: string };
       const offset = Math.max(0, Number(query.offset ?? 0) || 0);
       const limit = Math.min(500, Math.max(1, Number(query.limit ?? 50) || 50));
-      const companies = await allCompanies(context.db);
-      return { total: companies.length, offset, limit, companies: companies.slice(offset, offset + limit) };
+      const after = typeof query.after === 'string' && query.after.length <= 200 ? query.after : undefined;
+      const total = await directorySize(context.db);
+      const companies = await companiesPage(context.db, { limit, offset, after });
+      const next = companies.length === limit ? companies[companies.length - 1]?.companyId : undefined;
+      return { total, offset: after === undefined ? offset : null, limit, next: next ?? null, companies };
     },
   );
 }

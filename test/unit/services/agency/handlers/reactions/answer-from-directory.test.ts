@@ -6,6 +6,7 @@ import { migrate } from '../../../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
 import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
 import { applyEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
+import { CandidateRefs } from '../../../../../../services/agency/src/matching/candidate-refs';
 import { Matcher } from '../../../../../../services/agency/src/matching/matcher';
 import { upsertCompanies } from '../../../../../../services/agency/src/store/directory';
 import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
@@ -14,6 +15,7 @@ import { gearDistributor } from '../../../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../../../fixtures/events';
 
 const DAY = 86_400_000;
+const REF_SECRET = 'a-test-secret-of-at-least-32-characters';
 const bwi = loadAgencies().find((agency) => agency.id === 'bwi') as Agency;
 
 /** The seed story's request, sent by AURA to BW_i, with the given deadline. */
@@ -45,7 +47,12 @@ describe('automatic answers from the directory', () => {
   afterEach(async () => db.close());
 
   const apply = (event: CooperationRequested) =>
-    db.transaction((tx) => applyEvent(event, handlerDeps(tx, bwi, undefined, matcher)));
+    db.transaction((tx) =>
+      applyEvent(
+        event,
+        handlerDeps(tx, bwi, undefined, matcher, false, new CandidateRefs('bwi', REF_SECRET)),
+      ),
+    );
   const queuedTypes = async () => (await unpublished(db, 10)).map((row) => row.event.type);
 
   it('proposes the matching companies for a request still open', async () => {

@@ -5,6 +5,8 @@ import { loadConfig } from '../../services/agency/src/config';
 export const AGENCY_BASE_ENVIRONMENT: Readonly<Record<string, string>> = Object.freeze({
   AGENCY: 'bwi',
   API_KEY_HASHES: 'a'.repeat(64),
+  CANDIDATE_REF_SECRET: 'c'.repeat(32),
+  SQLITE_FILE: '/var/lib/passport/bwi.db',
   KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_SASL_USERNAME: 'bwi',
   KAFKA_SASL_PASSWORD: 'not-used-by-configuration-tests',

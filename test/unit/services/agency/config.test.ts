@@ -1,18 +1,10 @@
 import { ConfigError } from '@passport/errors';
 import { loadConfig } from '../../../../services/agency/src/config';
+import { AGENCY_BASE_ENVIRONMENT } from '../../../support/agency-config';
 
 const SECRET_LOOKING = 'Sup3r-S3cret-Value-Nobody-May-See-0123456789';
 
-const base = {
-  AGENCY: 'bwi',
-  API_KEY_HASHES: 'a'.repeat(64),
-  CANDIDATE_REF_SECRET: 'c'.repeat(32),
-  SQLITE_FILE: '/var/lib/passport/bwi.db',
-  KAFKA_BROKERS: '127.0.0.1:19092',
-  KAFKA_SASL_USERNAME: 'bwi',
-  KAFKA_SASL_PASSWORD: 'broker-password',
-  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:18081/apis/ccompat/v7',
-};
+const base = AGENCY_BASE_ENVIRONMENT;
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {

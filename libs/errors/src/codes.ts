@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'PASSPORT_READ_STALLED',
   'PASSPORT_USAGE',
   'PASSPORT_FIXTURE_INVALID',
+  'PASSPORT_CONSUMER_STOPPED',
+  'PASSPORT_MESSAGE_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

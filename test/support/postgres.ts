@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import type { Database } from '../../services/agency/src/db/database';
+import { openPostgres } from '../../services/agency/src/db/postgres';
+import { openSqlite } from '../../services/agency/src/db/sqlite';
 
 /** The machine's PostgreSQL (trust auth); PASSPORT_TEST_POSTGRES_URL points elsewhere. */
 const BASE_URL = process.env.PASSPORT_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -21,3 +24,22 @@ export async function createTestSchema(): Promise<{ url: string; drop(): Promise
     },
   };
 }
+
+/** Both engines the agency service runs on, for `describe.each`: each call opens an empty database. */
+export const DATABASE_ENGINES: Array<[string, () => Promise<{ db: Database; cleanup(): Promise<void> }>]> = [
+  ['SQLite', async () => ({ db: openSqlite(':memory:'), cleanup: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = await createTestSchema();
+      const db = openPostgres(schema.url);
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+];

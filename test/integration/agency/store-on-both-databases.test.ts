@@ -3,8 +3,6 @@ import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../../../services/agency/src/db/database';
 import { migrate } from '../../../services/agency/src/db/migrations';
-import { openPostgres } from '../../../services/agency/src/db/postgres';
-import { openSqlite } from '../../../services/agency/src/db/sqlite';
 import { reportNoCandidates } from '../../../services/agency/src/handlers/commands/inbox';
 import { createRequest } from '../../../services/agency/src/handlers/commands/own-requests';
 import { handlerDeps } from '../../../services/agency/src/handlers/deps';
@@ -17,28 +15,10 @@ import { partnerReplies } from '../../../services/agency/src/store/own-requests'
 import { claimEvent } from '../../../services/agency/src/store/processed-events';
 import { claimReminder } from '../../../services/agency/src/store/reminders';
 import { cooperationRequestedSample } from '../../fixtures/events';
-import { createTestSchema } from '../../support/postgres';
+import { DATABASE_ENGINES } from '../../support/postgres';
 
 const agencies = loadAgencies();
 const agency = (id: string) => agencies.find((a) => a.id === id) as (typeof agencies)[number];
-
-const engines: Array<[string, () => Promise<{ db: Database; cleanup(): Promise<void> }>]> = [
-  ['SQLite', async () => ({ db: openSqlite(':memory:'), cleanup: async () => undefined })],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      const db = openPostgres(schema.url);
-      return {
-        db,
-        cleanup: async () => {
-          await db.close();
-          await schema.drop();
-        },
-      };
-    },
-  ],
-];
 
 const firm = {
   name: 'Zahnradwerk Example GmbH',
@@ -55,7 +35,7 @@ const profile = {
   deadline: new Date(Date.now() + 86_400_000),
 };
 
-describe.each(engines)('agency store on %s', (_name, open) => {
+describe.each(DATABASE_ENGINES)('agency store on %s', (_name, open) => {
   let db: Database;
   let cleanup: () => Promise<void>;
 

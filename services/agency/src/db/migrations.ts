@@ -155,6 +155,15 @@ CREATE INDEX inbox_by_deadline ON inbox (deadline)`,
 UPDATE webhook_deliveries SET status = 'pending' WHERE status = 'failed';
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at, cursor_no)`,
   },
+  {
+    id: 5,
+    name: 'outbox quarantine: rows no retry can publish are set aside with their error',
+    sql: `
+ALTER TABLE outbox ADD COLUMN quarantined_at {{bigint}};
+ALTER TABLE outbox ADD COLUMN quarantine_code TEXT;
+ALTER TABLE outbox ADD COLUMN quarantine_message TEXT;
+CREATE INDEX outbox_quarantined ON outbox (request_id, id) WHERE quarantined_at IS NOT NULL`,
+  },
 ];
 
 const DIALECT = {

@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createKafka } from '@passport/bus';
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  logLevel,
-  ResourcePatternTypes,
-  type Admin,
-} from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import pino from 'pino';
 import { loadConfig } from '../../../../services/agency/src/config';
 import { startAgencyService, type RunningService } from '../../../../services/agency/src/service';
 import { sha256Hex } from '../../../../infra/src/system/api-keys';
 import { eventually } from '../../../support/agency-system';
 import { adminConnection, agencyConnection } from '../../../support/cluster';
+import { groupDenial } from '../../../support/group-denial';
 
 /** The service's log lines, parsed, so the test can check what it reported and at which level. */
 function capturedLog() {
@@ -42,16 +36,7 @@ const metricValue = async (url: string, line: RegExp) =>
 describe('the agency service when kafkajs stops its consumer for good', () => {
   const purpose = `crash-${randomUUID().slice(0, 8)}`;
   const group = `bwi.${purpose}`;
-  // A DENY beats the agency's prefixed ALLOW on `bwi.`: the broker refuses this one group to bwi only.
-  const denyGroup = {
-    resourceType: AclResourceTypes.GROUP,
-    resourceName: group,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
-    principal: 'User:bwi',
-    host: '*',
-    operation: AclOperationTypes.ALL,
-    permissionType: AclPermissionTypes.DENY,
-  };
+  const denyGroup = groupDenial('bwi', group);
   let admin: Admin;
   let service: RunningService | undefined;
 

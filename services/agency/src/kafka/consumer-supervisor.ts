@@ -28,13 +28,6 @@ export interface ConsumerSupervisorOptions<C extends SupervisedConsumer> {
 const MAX_BACKOFF_MS = 30_000;
 const DEFAULT_STABLE_MS = 60_000;
 
-type State =
-  | { kind: 'starting'; lastError?: unknown }
-  | { kind: 'running' }
-  | { kind: 'crashed'; at: number; error: unknown; next: string }
-  | { kind: 'given-up'; error: ConsumerStoppedError }
-  | { kind: 'stopped' };
-
 const describe = (error: unknown) =>
   (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 
@@ -48,7 +41,7 @@ const describe = (error: unknown) =>
  * broker is not there yet: the service keeps trying, as its HTTP API works without the broker.
  */
 export class ConsumerSupervisor<C extends SupervisedConsumer> {
-  private state: State = { kind: 'starting' };
+  private health: { ok: boolean; detail?: string };
   private current: { consumer: C; detach: () => void } | undefined;
   private joinedAt: number | undefined;
   private crashedAfterStableRun = false;
@@ -60,6 +53,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
 
   constructor(private readonly options: ConsumerSupervisorOptions<C>) {
     this.now = options.now ?? Date.now;
+    this.health = { ok: false, detail: `${this.name} has not joined its group yet` };
   }
 
   start(): void {
@@ -68,26 +62,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
 
   /** For /readyz: ready only while the consumer is in its group; otherwise why, naming the group. */
   status(): { ok: boolean; detail?: string } {
-    const group = `consumer of group ${this.options.groupId}`;
-    const { state } = this;
-    switch (state.kind) {
-      case 'running':
-        return { ok: true };
-      case 'starting':
-        return {
-          ok: false,
-          detail: `${group} has not joined its group yet${state.lastError === undefined ? '' : `; last attempt: ${describe(state.lastError)}`}`,
-        };
-      case 'crashed':
-        return {
-          ok: false,
-          detail: `${group} stopped at ${new Date(state.at).toISOString()} (${describe(state.error)}); ${state.next}`,
-        };
-      case 'given-up':
-        return { ok: false, detail: state.error.message };
-      case 'stopped':
-        return { ok: false, detail: `${group} is stopped` };
-    }
+    return this.health;
   }
 
   async stop(): Promise<void> {
@@ -97,7 +72,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
     await this.current?.consumer.disconnect().catch(() => undefined);
     await this.loop;
     await this.retire();
-    this.setState({ kind: 'stopped' });
+    this.report(false, `${this.name} is stopped`);
   }
 
   private async supervise(): Promise<void> {
@@ -117,7 +92,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
       if (this.stopping) return;
       if (!ranOnce) {
         this.options.logger.warn({ err: failure, attempt }, 'consumer could not start; retrying');
-        this.setState({ kind: 'starting', lastError: failure });
+        this.report(false, `${this.name} has not joined its group yet; last attempt: ${describe(failure)}`);
         await this.pause(this.backoff(attempt));
         continue;
       }
@@ -129,7 +104,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
         { err: failure, group: this.options.groupId, restartInMs: delayMs },
         `consumer stopped; ${next} with a fresh consumer`,
       );
-      this.setState({ kind: 'crashed', at: this.now(), error: failure, next });
+      this.report(false, this.stoppedDetail(this.now(), failure, next));
       await this.pause(delayMs);
       if (!this.stopping) this.options.metrics.consumerRestarts.inc({ by: 'service' });
     }
@@ -141,7 +116,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
       this.interrupt = () => resolvePromise(undefined);
       const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
         this.joinedAt = this.now();
-        this.setState({ kind: 'running' });
+        this.report(true);
       });
       const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
         const at = this.now();
@@ -154,7 +129,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
           { err: payload.error, group: this.options.groupId },
           'consumer crashed; kafkajs restarts it',
         );
-        this.setState({ kind: 'crashed', at, error: payload.error, next: 'kafkajs restarts it' });
+        this.report(false, this.stoppedDetail(at, payload.error, 'kafkajs restarts it'));
       });
       if (this.current) this.current.detach = () => [removeJoin, removeCrash].forEach((remove) => remove());
     });
@@ -183,7 +158,7 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
   private giveUp(failure: unknown, restarts: number): void {
     const error = new ConsumerStoppedError(this.options.groupId, restarts, { cause: failure });
     this.options.logger.fatal({ err: error }, 'consumer keeps failing; giving up so the process restarts');
-    this.setState({ kind: 'given-up', error });
+    this.report(false, error.message);
     this.options.onGiveUp(error);
   }
 
@@ -201,8 +176,16 @@ export class ConsumerSupervisor<C extends SupervisedConsumer> {
     });
   }
 
-  private setState(state: State): void {
-    this.state = state;
-    this.options.metrics.consumerRunning.set(state.kind === 'running' ? 1 : 0);
+  private get name(): string {
+    return `consumer of group ${this.options.groupId}`;
+  }
+
+  private stoppedDetail(at: number, error: unknown, next: string): string {
+    return `${this.name} stopped at ${new Date(at).toISOString()} (${describe(error)}); ${next}`;
+  }
+
+  private report(ok: boolean, detail?: string): void {
+    this.health = ok ? { ok } : { ok, detail };
+    this.options.metrics.consumerRunning.set(ok ? 1 : 0);
   }
 }

@@ -319,7 +319,12 @@ describe('the seed story, four agencies as separate processes on the real broker
     const ready = await fetch(`${system.services.accio?.url}/readyz`);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: { ok: true }, broker: { ok: true }, registry: { ok: true } },
+      checks: {
+        database: { ok: true },
+        broker: { ok: true },
+        registry: { ok: true },
+        consumer: { ok: true },
+      },
     });
     const metrics = await (await fetch(`${system.services.accio?.url}/metrics`)).text();
     expect(metrics).toMatch(

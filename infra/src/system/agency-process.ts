@@ -72,7 +72,7 @@ export function spawnAgency(options: AgencyProcessOptions): AgencyProcess {
   };
 }
 
-/** Waits until /readyz says broker, registry and database answer. */
+/** Waits until /readyz says broker, registry and database answer and the consumer is in its group. */
 export async function waitUntilReady(service: AgencyProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -250,3 +250,25 @@ export class BodyTooDeepError extends PassportError {
     });
   }
 }
+
+/** kafkajs stopped the service's consumer for good and restarting it kept failing; the process should exit. */
+export class ConsumerStoppedError extends PassportError {
+  constructor(groupId: string, restarts: number, options: PassportErrorOptions = {}) {
+    const cause = options.cause instanceof Error ? `: ${options.cause.name}: ${options.cause.message}` : '';
+    super(
+      'PASSPORT_CONSUMER_STOPPED',
+      `the consumer of group ${groupId} stopped and ${restarts} restarts in a row failed${cause}`,
+      { ...options, details: { groupId, restarts, ...options.details } },
+    );
+  }
+}
+
+/** The broker refuses one message itself (too large, invalid record): sending it again gets the same answer. */
+export class MessageRefusedError extends PassportError {
+  constructor(topic: string, brokerError: string, options: PassportErrorOptions = {}) {
+    super('PASSPORT_MESSAGE_REFUSED', `the broker refused a message for ${topic}: ${brokerError}`, {
+      ...options,
+      details: { topic, brokerError, ...options.details },
+    });
+  }
+}

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'PASSPORT_FIXTURE_INVALID',
   'PASSPORT_BODY_TOO_LARGE',
   'PASSPORT_BODY_TOO_DEEP',
+  'PASSPORT_CONSUMER_STOPPED',
+  'PASSPORT_MESSAGE_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

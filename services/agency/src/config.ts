@@ -53,6 +53,10 @@ const serviceEnvironment = z.object({
   // kafkajs behaviour with several topics); its 5 s default put whole waits into each reply hop. 10 ms
   // costs an idle service about 100 small fetches a second; raise it where latency matters less.
   CONSUMER_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Restarts of a consumer kafkajs stopped for good: the defaults try for about two minutes (1 s
+  // doubling to a 30 s cap) before the process exits for its supervisor to restart it.
+  CONSUMER_MAX_RESTARTS: z.coerce.number().int().min(0).max(1_000).default(8),
+  CONSUMER_RESTART_BACKOFF_MS: z.coerce.number().int().min(10).max(30_000).default(1_000),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -72,6 +76,7 @@ export interface ServiceConfig {
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
   readonly consumerMaxWaitMs: number;
+  readonly consumerRestarts: { readonly max: number; readonly backoffMs: number };
   readonly handlerTimeoutMs: number;
   readonly retention: RetentionPolicy;
   readonly logLevel: string;
@@ -118,6 +123,10 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     }),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     consumerMaxWaitMs: parsed.CONSUMER_MAX_WAIT_MS,
+    consumerRestarts: Object.freeze({
+      max: parsed.CONSUMER_MAX_RESTARTS,
+      backoffMs: parsed.CONSUMER_RESTART_BACKOFF_MS,
+    }),
     handlerTimeoutMs: parsed.HANDLER_TIMEOUT_MS,
     retention: retentionPolicy(parsed),
     logLevel: parsed.LOG_LEVEL,

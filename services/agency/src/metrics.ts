@@ -37,6 +37,27 @@ export function createMetrics(agencyId: string) {
       help: 'Accepted events not yet published.',
       registers: [registry],
     }),
+    outboxQuarantined: new Gauge({
+      name: 'passport_outbox_quarantined',
+      help: 'Outbox rows set aside because publishing them failed for a reason no retry fixes.',
+      registers: [registry],
+    }),
+    outboxOldestAgeSeconds: new Gauge({
+      name: 'passport_outbox_oldest_age_seconds',
+      help: 'Age of the oldest unpublished outbox row (quarantined and held rows included); 0 when none.',
+      registers: [registry],
+    }),
+    consumerRunning: new Gauge({
+      name: 'passport_consumer_running',
+      help: '1 while the event consumer is in its group and consuming, 0 otherwise.',
+      registers: [registry],
+    }),
+    consumerRestarts: new Counter({
+      name: 'passport_consumer_restarts_total',
+      help: 'Consumer restarts after a crash, by who restarted it (kafkajs itself, or the service with a fresh consumer).',
+      labelNames: ['by'],
+      registers: [registry],
+    }),
     consumerLag: new Gauge({
       name: 'passport_consumer_lag',
       help: 'Messages behind the high watermark, by topic and partition.',

@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Database } from './db/database';
 
-type Check = { ok: boolean; detail?: string };
+export type Check = { ok: boolean; detail?: string };
 
 async function check(probe: () => Promise<unknown>): Promise<Check> {
   try {
@@ -12,15 +12,26 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** /readyz: the three things the service cannot work without, each probed with a short timeout. */
-export function readinessProbe(deps: { db: Database; admin: Admin; registryUrl: string }) {
+/**
+ * /readyz: the three things the service cannot work without, each probed with a short timeout, and
+ * its consumer, which must be in its group: a service that answers but no longer consumes is not ready.
+ */
+export function readinessProbe(deps: {
+  db: Database;
+  admin: Admin;
+  registryUrl: string;
+  consumer: () => Check;
+}) {
   return async (): Promise<Record<string, Check>> => {
     const [database, broker, registry] = await Promise.all([
       check(() => deps.db.query('SELECT 1 AS ok')),
       check(() =>
         Promise.race([
           deps.admin.describeCluster(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000)),
+          // unref: an answered probe must not leave its timer holding the process open.
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref(),
+          ),
         ]),
       ),
       check(async () => {
@@ -28,6 +39,6 @@ export function readinessProbe(deps: { db: Database; admin: Admin; registryUrl: 
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
       }),
     ]);
-    return { database, broker, registry };
+    return { database, broker, registry, consumer: deps.consumer() };
   };
 }

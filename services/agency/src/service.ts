@@ -1,10 +1,12 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
-import { logLevel, Partitioners, type Consumer, type logCreator } from 'kafkajs';
+import type { ConsumerStoppedError } from '@passport/errors';
+import { logLevel, Partitioners, type logCreator } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import type { ServiceConfig } from './config';
 import { openDatabase } from './db/open';
 import { buildHttpServer } from './http/server';
+import { ConsumerSupervisor } from './kafka/consumer-supervisor';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
 import { CandidateRefs } from './matching/candidate-refs';
@@ -20,21 +22,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Keeps trying to join the group in the background: the HTTP API works before the broker does. */
-async function runConsumerWhenBrokerAnswers(
-  start: () => Promise<void>,
-  logger: Logger,
-  stopped: () => boolean,
-): Promise<void> {
-  for (let attempt = 1; !stopped(); attempt += 1) {
-    try {
-      await start();
-      return;
-    } catch (error) {
-      logger.warn({ err: error, attempt }, 'consumer could not start; retrying');
-      await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(1_000 * attempt, 10_000)));
-    }
-  }
+export interface ServiceHooks {
+  /** The consumer could not be kept running; main exits non-zero. Without it the service stays unready. */
+  onConsumerGaveUp?: (error: ConsumerStoppedError) => void;
 }
 
 /** kafkajs speaks through the service's logger, so all output is one JSON log. */
@@ -58,6 +48,7 @@ function kafkaLogs(logger: Logger): logCreator {
 export async function startAgencyService(
   config: ServiceConfig,
   logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
+  hooks: ServiceHooks = {},
 ): Promise<RunningService> {
   const db = await openDatabase(config);
   const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
@@ -72,19 +63,46 @@ export async function startAgencyService(
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumer: Consumer = kafka.consumer({
-    groupId: config.consumerGroup,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-    maxWaitTimeInMs: config.consumerMaxWaitMs,
-  });
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
   const matcher = new Matcher(config.matching);
   const candidateRefs = new CandidateRefs(config.agency.id, config.candidateRefSecret);
   await matcher.reload(db);
   const relay = new OutboxRelay({ db, producer, codec, logger, metrics, pollMs: config.outboxPollMs });
-  let stopped = false;
+  const consumers = new ConsumerSupervisor({
+    groupId: config.consumerGroup,
+    create: () =>
+      kafka.consumer({
+        groupId: config.consumerGroup,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: config.consumerMaxWaitMs,
+      }),
+    start: async (consumer) => {
+      await Promise.all([producer.connect(), admin.connect()]);
+      await consumer.connect();
+      await startEventConsumer({
+        db,
+        agency: config.agency,
+        codec,
+        consumer,
+        producer,
+        logger,
+        metrics,
+        consumerGroup: config.consumerGroup,
+        handlerTimeoutMs: config.handlerTimeoutMs,
+        matcher,
+        candidateRefs,
+        webhooks: config.webhook !== undefined,
+        afterApply: () => relay.nudge(),
+      });
+    },
+    logger,
+    metrics,
+    maxRestarts: config.consumerRestarts.max,
+    backoffMs: config.consumerRestarts.backoffMs,
+    onGiveUp: (error) => hooks.onConsumerGaveUp?.(error),
+  });
 
   const http = await buildHttpServer(
     {
@@ -95,7 +113,12 @@ export async function startAgencyService(
       candidateRefs,
       webhooks: config.webhook !== undefined,
       afterCommit: () => relay.nudge(),
-      readiness: readinessProbe({ db, admin, registryUrl: config.connection.registry.url }),
+      readiness: readinessProbe({
+        db,
+        admin,
+        registryUrl: config.connection.registry.url,
+        consumer: () => consumers.status(),
+      }),
       metricsText: async () => ({
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),
@@ -121,39 +144,15 @@ export async function startAgencyService(
   deadlines.start();
   const retention = new RetentionJob({ db, policy: config.retention, logger, metrics });
   retention.start();
-  const consuming = runConsumerWhenBrokerAnswers(
-    async () => {
-      await Promise.all([producer.connect(), admin.connect()]);
-      await consumer.connect();
-      await startEventConsumer({
-        db,
-        agency: config.agency,
-        codec,
-        consumer,
-        producer,
-        logger,
-        metrics,
-        consumerGroup: config.consumerGroup,
-        handlerTimeoutMs: config.handlerTimeoutMs,
-        matcher,
-        candidateRefs,
-        webhooks: config.webhook !== undefined,
-        afterApply: () => relay.nudge(),
-      });
-    },
-    logger,
-    () => stopped,
-  );
+  consumers.start();
   logger.info({ url, group: config.consumerGroup }, 'agency service started');
 
   return {
     url,
     async stop() {
-      stopped = true;
       await http.close();
       // The consumer finishes the batch in hand and commits its offsets before leaving the group.
-      await consumer.disconnect();
-      await consuming;
+      await consumers.stop();
       await deadlines.stop();
       await retention.stop();
       await relay.stop();

@@ -166,6 +166,15 @@ CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 CREATE INDEX feed_by_age ON feed (created_at);
 CREATE INDEX webhook_deliveries_acknowledged ON webhook_deliveries (status, delivered_at)`,
   },
+  {
+    id: 6,
+    name: 'outbox quarantine: rows no retry can publish are set aside with their error',
+    sql: `
+ALTER TABLE outbox ADD COLUMN quarantined_at {{bigint}};
+ALTER TABLE outbox ADD COLUMN quarantine_code TEXT;
+ALTER TABLE outbox ADD COLUMN quarantine_message TEXT;
+CREATE INDEX outbox_quarantined ON outbox (request_id, id) WHERE quarantined_at IS NOT NULL`,
+  },
 ];
 
 const DIALECT = {

@@ -10,6 +10,7 @@ import { directoryRoutes } from './routes/directory';
 import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
 import { operationRoutes } from './routes/operations';
+import { outboxRoutes } from './routes/outbox';
 import { ownRequestRoutes } from './routes/own-requests';
 
 const OPEN_PATHS = ['/healthz', '/readyz', '/metrics', '/docs'];
@@ -51,5 +52,6 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   inboxRoutes(app, context);
   directoryRoutes(app, context);
   feedRoutes(app, context);
+  outboxRoutes(app, context);
   return app;
 }

@@ -1,9 +1,5 @@
-import { toKafkaMessage, type EventCodec } from '@passport/events';
-import type { Producer, TopicMessages } from 'kafkajs';
-import type { Logger } from 'pino';
-import type { Database } from '../db/database';
-import type { Metrics } from '../metrics';
-import { markPublished, outboxBacklog, unpublished } from '../store/outbox';
+import { outboxHealth, unpublished } from '../store/outbox';
+import { publishRound, type RoundDeps } from './outbox-round';
 
 const BATCH = 200;
 const MAX_BACKOFF_MS = 10_000;
@@ -11,7 +7,9 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * Publishes accepted events from the outbox. The API never waits for Kafka: while the broker is away
  * rows accumulate and go out, in order, when it is back. A crash between send and mark re-sends a
- * batch; consumers drop the duplicates by event id.
+ * batch; consumers drop the duplicates by event id. A row that can never be published (the contract
+ * or the broker refuses it) is quarantined instead of blocking every row behind it; only its own
+ * request's later rows wait, until an operator puts it back (POST /outbox/quarantine/:id/retry).
  */
 export class OutboxRelay {
   private running = false;
@@ -20,16 +18,7 @@ export class OutboxRelay {
   /** Set by nudge(); a nudge that arrives while a round is publishing must not wait for the next poll. */
   private nudged = false;
 
-  constructor(
-    private readonly deps: {
-      db: Database;
-      producer: Producer;
-      codec: EventCodec;
-      logger: Logger;
-      metrics: Metrics;
-      pollMs: number;
-    },
-  ) {}
+  constructor(private readonly deps: RoundDeps & { pollMs: number }) {}
 
   start(): void {
     this.running = true;
@@ -48,30 +37,24 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** One round: publishes up to BATCH events; returns how many went out. */
+  /** One round over up to BATCH rows, oldest first; returns how many were published or set aside. */
   async publishOnce(): Promise<number> {
     const rows = await unpublished(this.deps.db, BATCH);
-    if (rows.length === 0) return 0;
-    const byTopic = new Map<string, TopicMessages>();
-    for (const row of rows) {
-      const { topic, message } = toKafkaMessage(this.deps.codec, row.event, row.traceparent);
-      const entry = byTopic.get(topic) ?? { topic, messages: [] };
-      entry.messages.push(message);
-      byTopic.set(topic, entry);
-    }
-    await this.deps.producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
-    await markPublished(
-      this.deps.db,
-      rows.map((row) => row.id),
-    );
-    for (const row of rows) this.deps.metrics.eventsOut.inc({ type: row.event.type });
-    // The id list is built only when someone reads it: this runs for every publish.
-    if (this.deps.logger.isLevelEnabled('debug'))
-      this.deps.logger.debug(
-        { count: rows.length, requestIds: [...new Set(rows.map((row) => row.event.requestId))] },
-        'outbox published',
+    return rows.length === 0 ? 0 : publishRound(this.deps, rows);
+  }
+
+  /** Gauges for alerts; a database that fails here is already reported by the round and /readyz. */
+  private async reportHealth(): Promise<void> {
+    try {
+      const health = await outboxHealth(this.deps.db);
+      this.deps.metrics.outboxBacklog.set(health.backlog);
+      this.deps.metrics.outboxQuarantined.set(health.quarantined);
+      this.deps.metrics.outboxOldestAgeSeconds.set(
+        health.oldestCreatedAt === undefined ? 0 : Math.max(0, Date.now() - health.oldestCreatedAt) / 1000,
       );
-    return rows.length;
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'outbox metrics could not be read');
+    }
   }
 
   private async run(): Promise<void> {
@@ -80,10 +63,10 @@ export class OutboxRelay {
       this.nudged = false;
       let failed = false;
       try {
-        const sent = await this.publishOnce();
+        const settled = await this.publishOnce();
         backoff = this.deps.pollMs;
-        this.deps.metrics.outboxBacklog.set(await outboxBacklog(this.deps.db));
-        if (sent === BATCH) continue;
+        await this.reportHealth();
+        if (settled === BATCH) continue;
       } catch (error) {
         failed = true;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -91,6 +74,7 @@ export class OutboxRelay {
           { err: error, retryInMs: backoff },
           'outbox publish failed; events stay queued',
         );
+        await this.reportHealth();
       }
       // Rows committed while this round was publishing go out now; after a failure the backoff holds.
       if (!failed && this.nudged) continue;

@@ -21,10 +21,19 @@ export async function isInOutbox(db: Database, eventId: string): Promise<boolean
   return (await db.query('SELECT 1 AS found FROM outbox WHERE event_id = ?', [eventId])).length > 0;
 }
 
-/** Oldest first: publishing in insertion order keeps each request's events in order. */
+/**
+ * Oldest first: publishing in insertion order keeps each request's events in order. A quarantined row
+ * is left out, and so is every later row of the same request, which waits for it (a partner must not
+ * see a request's events out of order); other requests flow.
+ */
 export async function unpublished(db: Database, limit: number): Promise<OutboxRow[]> {
   const rows = await db.query<{ id: number; event_id: string; event: string; traceparent: string }>(
-    'SELECT id, event_id, event, traceparent FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?',
+    `SELECT id, event_id, event, traceparent FROM outbox
+     WHERE published_at IS NULL AND quarantined_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM outbox AS ahead
+                       WHERE ahead.quarantined_at IS NOT NULL AND ahead.request_id = outbox.request_id
+                         AND ahead.id < outbox.id)
+     ORDER BY id LIMIT ?`,
     [limit],
   );
   return rows.map((row) => ({
@@ -55,9 +64,18 @@ export async function markPublished(db: Database, ids: readonly number[]): Promi
   );
 }
 
-export async function outboxBacklog(db: Database): Promise<number> {
-  const [row] = await db.query<{ backlog: number }>(
-    'SELECT COUNT(*) AS backlog FROM outbox WHERE published_at IS NULL',
+/** For the metrics: every unpublished row counts, including quarantined ones and those held behind them. */
+export async function outboxHealth(
+  db: Database,
+): Promise<{ backlog: number; quarantined: number; oldestCreatedAt: number | undefined }> {
+  const [row] = await db.query<{ backlog: number; quarantined: number | null; oldest: number | null }>(
+    `SELECT COUNT(*) AS backlog, SUM(CASE WHEN quarantined_at IS NULL THEN 0 ELSE 1 END) AS quarantined,
+            MIN(created_at) AS oldest
+     FROM outbox WHERE published_at IS NULL`,
   );
-  return Number(row?.backlog ?? 0);
+  return {
+    backlog: Number(row?.backlog ?? 0),
+    quarantined: Number(row?.quarantined ?? 0),
+    oldestCreatedAt: row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest),
+  };
 }

@@ -232,3 +232,28 @@ export class FixtureError extends PassportError {
     super('PASSPORT_FIXTURE_INVALID', `${file}:${line}: ${message}`, { ...options, details: { file, line } });
   }
 }
+
+/**
+ * A dead letter the console will not republish: it cannot be shown to come from a consumer of ours
+ * (wrong group for its topic, an original topic outside the exchange) or it was cut to fit. Retrying
+ * cannot change the record, so never retriable.
+ */
+export class RedriveRefusedError extends PassportError {
+  constructor(refusals: readonly { id: string; reason: string }[]) {
+    super(
+      'PASSPORT_REDRIVE_REFUSED',
+      `refused to redrive ${refusals.map((r) => `${r.id} (${r.reason})`).join('; ')}`,
+      { details: { refused: refusals.length } },
+    );
+  }
+}
+
+/** Too many failed sign-ins from one address or for the console; waiting the given time helps. */
+export class LoginThrottledError extends PassportError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('PASSPORT_LOGIN_THROTTLED', `too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
+      retriable: true,
+      details: { retryAfterSeconds },
+    });
+  }
+}

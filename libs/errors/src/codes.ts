@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'PASSPORT_READ_STALLED',
   'PASSPORT_USAGE',
   'PASSPORT_FIXTURE_INVALID',
+  'PASSPORT_REDRIVE_REFUSED',
+  'PASSPORT_LOGIN_THROTTLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

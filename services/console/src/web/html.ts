@@ -1,5 +1,8 @@
+import { visibleText } from '../visible-text';
+
+/** Control characters shown as escapes first (bidi overrides would reorder the page), then HTML-escaped. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '–').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visibleText(value ?? '–').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const NAV = [

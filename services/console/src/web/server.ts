@@ -57,7 +57,7 @@ async function route(
     '/': () => topicsPage(context),
     '/tail': () => tailPage(context, url.searchParams.get('topic')),
     '/trace': () => tracePage(context, url.searchParams.get('request')),
-    '/dlq': () => deadLettersPage(context),
+    '/dlq': () => deadLettersPage(context, url.searchParams.get('from')),
     '/kpis': () => kpisPage(context),
   };
   const render = pages[url.pathname];

@@ -240,11 +240,11 @@ export class FixtureError extends PassportError {
  */
 export class RedriveRefusedError extends PassportError {
   constructor(refusals: readonly { id: string; reason: string }[]) {
-    super(
-      'PASSPORT_REDRIVE_REFUSED',
-      `refused to redrive ${refusals.map((r) => `${r.id} (${r.reason})`).join('; ')}`,
-      { details: { refused: refusals.length } },
-    );
+    const named = refusals.slice(0, 20).map((r) => `${r.id} (${r.reason})`);
+    const more = refusals.length > named.length ? `; and ${refusals.length - named.length} more` : '';
+    super('PASSPORT_REDRIVE_REFUSED', `refused to redrive ${named.join('; ')}${more}`, {
+      details: { refused: refusals.length },
+    });
   }
 }
 

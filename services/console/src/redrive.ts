@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TopicNames } from '@passport/streams';
+import type { ConsoleContext } from './context';
 import { deadLetterId, type DeadLetter } from './dead-letters';
 
 export interface RedriveRecord {
@@ -66,4 +67,26 @@ export function redriveHeaders(letter: DeadLetter, at: string): Record<string, s
     Object.entries(letter.headers).filter(([name]) => !name.startsWith('dlq_')),
   );
   return { ...headers, passport_redriven_from: deadLetterId(letter), passport_redriven_at: at };
+}
+
+/** Republishes one checked dead letter and records it, so it is never redriven twice. */
+export async function republish(context: ConsoleContext, letter: DeadLetter): Promise<RedriveRecord> {
+  const topic = letter.headers.dlq_original_topic as string;
+  const at = new Date().toISOString();
+  const producer = await context.connectedProducer();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: [{ key: letter.key, value: letter.value, headers: redriveHeaders(letter, at) }],
+  });
+  const record = {
+    deadLetter: deadLetterId(letter),
+    topic,
+    partition: Number(letter.headers.dlq_original_partition),
+    offset: letter.headers.dlq_original_offset ?? '',
+    redrivenAt: at,
+  };
+  appendRedriveLog(context.config.redriveLog, record);
+  context.progress(`redriven ${record.deadLetter} → ${topic}`);
+  return record;
 }

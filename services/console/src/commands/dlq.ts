@@ -10,15 +10,8 @@ import {
   readDeadLetterPage,
   readDeadLettersById,
   type Cursor,
-  type DeadLetter,
 } from '../dead-letters';
-import {
-  appendRedriveLog,
-  readRedriveLog,
-  redriveHeaders,
-  redriveRefusal,
-  type RedriveRecord,
-} from '../redrive';
+import { readRedriveLog, redriveRefusal, republish, type RedriveRecord } from '../redrive';
 import { table } from '../table';
 import { visibleText } from '../visible-text';
 
@@ -107,28 +100,6 @@ async function show(context: ConsoleContext, id: string): Promise<void> {
       refusal ? `  not redrivable: ${visibleText(refusal)}` : '  redrivable',
     ].join('\n'),
   );
-}
-
-/** Republishes one checked dead letter and records it, so it is never redriven twice. */
-async function republish(context: ConsoleContext, letter: DeadLetter): Promise<RedriveRecord> {
-  const topic = letter.headers.dlq_original_topic as string;
-  const at = new Date().toISOString();
-  const producer = await context.connectedProducer();
-  await producer.send({
-    topic,
-    acks: -1,
-    messages: [{ key: letter.key, value: letter.value, headers: redriveHeaders(letter, at) }],
-  });
-  const record = {
-    deadLetter: deadLetterId(letter),
-    topic,
-    partition: Number(letter.headers.dlq_original_partition),
-    offset: letter.headers.dlq_original_offset ?? '',
-    redrivenAt: at,
-  };
-  appendRedriveLog(context.config.redriveLog, record);
-  context.progress(`redriven ${record.deadLetter} → ${topic}`);
-  return record;
 }
 
 /** Named dead letters: all of them pass the checks, or none is republished. */

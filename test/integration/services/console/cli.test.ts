@@ -199,6 +199,9 @@ describe('passport CLI against the real broker', () => {
       }
       expect(from).toBeNull();
       expect(seen.sort()).toEqual([...all].sort());
+      const later = await passport(['dlq', 'list', '--json', '--from', '2999-01-01T00:00:00Z'], env);
+      expect(later.json()).toEqual({ deadLetters: [], next: null });
+      expect((await passport(['dlq', 'list', '--from', 'bwi/0:x'], env)).code).toBe(2);
       const text = await passport(['dlq', 'list', '--limit', '2'], env);
       expect(text.out).toMatch(/next page: passport dlq list --limit 2 --from [a-z]+\/\d+:\d+/);
 

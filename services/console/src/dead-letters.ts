@@ -39,9 +39,13 @@ async function readSpans(context: ConsoleContext, topic: string, spans: Partitio
 
 /** The dead letters named by their ids, each read on its own partition and offset only. */
 export async function readDeadLettersById(context: ConsoleContext, ids: readonly string[]) {
+  const admin = await context.connectedAdmin();
   const found: DeadLetter[] = [];
   for (const id of ids) {
     const { topic, partition, offset } = parseDeadLetterId(context, id);
+    // Only an offset the partition still holds is read: any other would wait for a message never coming.
+    const span = (await resolveSpans(admin, topic)).find((s) => s.partition === partition);
+    if (!span || offset < span.start || offset >= span.end) throw new NotFoundError(`dead letter ${id}`);
     const letters = await readSpans(context, topic, [{ partition, start: offset, end: offset + 1n }]);
     const letter = letters.find((m) => deadLetterId(m) === id);
     if (!letter) throw new NotFoundError(`dead letter ${id}`);

@@ -205,6 +205,8 @@ describe('passport CLI against the real broker', () => {
       const text = await passport(['dlq', 'list', '--limit', '2'], env);
       expect(text.out).toMatch(/next page: passport dlq list --limit 2 --from [a-z]+\/\d+:\d+/);
 
+      const beyond = await passport(['dlq', 'show', 'bwi/0:999999'], env);
+      expect(beyond.err).toMatch(/dead letter bwi\/0:999999 was not found \[PASSPORT_NOT_FOUND\]/);
       expect((await passport(['dlq', 'show', good, '--json'], env)).json()).toMatchObject({
         headers: { dlq_original_offset: '7' },
         redrivable: true,

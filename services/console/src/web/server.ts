@@ -48,8 +48,13 @@ interface Guards {
   byAccount: LoginThrottle;
 }
 
-/** Sign-in, throttled per remote address and for the account before the password is even looked at. */
+/**
+ * Sign-in, throttled per remote address and for the account before the password is even looked at.
+ * The body is read first: from the throttle check to the recorded failure nothing awaits, so a burst
+ * of parallel guesses is counted one by one instead of all passing the check together.
+ */
 async function login(guards: Guards, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const password = (await formBody(request)).get('password') ?? '';
   const address = request.socket.remoteAddress ?? 'unknown';
   const waitMs = Math.max(guards.byAddress.waitMs(address), guards.byAccount.waitMs(ADMIN));
   if (waitMs > 0) {
@@ -58,7 +63,7 @@ async function login(guards: Guards, request: IncomingMessage, response: ServerR
       'retry-after': String(error.retryAfterSeconds),
     });
   }
-  const token = guards.sessions.login((await formBody(request)).get('password') ?? '');
+  const token = guards.sessions.login(password);
   if (!token) {
     guards.byAddress.failed(address);
     guards.byAccount.failed(ADMIN);

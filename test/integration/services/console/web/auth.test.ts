@@ -96,6 +96,16 @@ describe('web console sign-in limits, over HTTP', () => {
     expect((await signIn(web.url, PASSWORD)).status).toBe(303);
   });
 
+  it('counts a burst of parallel guesses one by one', async () => {
+    const web = await start();
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => signIn(web.url, `parallel guess ${i}`)),
+    );
+    const statuses = burst.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 401)).toHaveLength(6);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(24);
+  });
+
   it('marks the session cookie Secure when it listens off loopback', async () => {
     const web = await start({ host: '0.0.0.0' });
     const port = new URL(web.url).port;

@@ -7,7 +7,7 @@ import { registerSubjects } from './schemas/register';
 import { declaredAcls, principalOf } from './topology/acls';
 import { applyAcls } from './topology/apply-acls';
 import { applyTopics, type ReplicationSettings } from './topology/apply-topics';
-import { TOPIC_DECLARATIONS } from './topology/topics';
+import { topicDeclarations } from './topology/topics';
 
 type Log = (line: string) => void;
 
@@ -59,7 +59,7 @@ export async function provision(
   await admin.connect();
   try {
     await waitForBrokers(admin, replication.brokers);
-    const topics = await applyTopics(admin, TOPIC_DECLARATIONS, replication);
+    const topics = await applyTopics(admin, topicDeclarations(agencies), replication);
     log(
       `Topics: ${topics.created.length} created, ${topics.grown.length} grown, ${topics.unchanged.length} unchanged.`,
     );

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { createKafka, createSchemaRegistry } from '@passport/bus';
-import { TOPICS } from '@passport/config';
+import { deadLetterTopicOf, loadAgencies, TOPICS } from '@passport/config';
 import {
   avroType,
   buildHeaders,
@@ -65,14 +65,16 @@ async function poisonMessages(): Promise<
 async function deadLetters(
   keys: Set<string>,
   expected: number,
-): Promise<Array<{ key: string; headers: Record<string, string> }>> {
+): Promise<Array<{ key: string; topic: string; headers: Record<string, string> }>> {
   const consumer = createKafka(adminConnection(), {
     clientId: 'dlq-reader',
     logLevel: logLevel.NOTHING,
   }).consumer({ groupId: `dlq-reader-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.deadLetter, fromBeginning: true });
-  const found: Array<{ key: string; headers: Record<string, string> }> = [];
+  // Each agency parks on its own dead-letter topic.
+  const topics = loadAgencies().map((agency) => deadLetterTopicOf(agency.id));
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const found: Array<{ key: string; topic: string; headers: Record<string, string> }> = [];
   try {
     await new Promise<void>((resolvePromise, reject) => {
       const timer = setTimeout(
@@ -80,11 +82,12 @@ async function deadLetters(
         60_000,
       );
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: async ({ topic, message }) => {
           const key = message.key?.toString() ?? '';
           if (!keys.has(key)) return;
           found.push({
             key,
+            topic,
             headers: Object.fromEntries(
               Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
             ),
@@ -151,6 +154,10 @@ describe('poison messages and bad input', () => {
         dlq_original_offset: expect.stringMatching(/^\d+$/),
         dlq_consumer_group: expect.stringMatching(/^(bwi|aura|accio|promos)\.e2e-/),
       });
+    }
+    for (const letter of parked) {
+      const agency = letter.headers.dlq_consumer_group?.split('.')[0] ?? '';
+      expect(letter.topic).toBe(deadLetterTopicOf(agency));
     }
     const invalid = parked.find((p) => p.headers.dlq_original_topic === TOPICS.introductions);
     expect(invalid?.headers.dlq_error_path).toBe('payload.addressedTo');

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { createKafka } from '@passport/bus';
-import { TOPICS } from '@passport/config';
+import { deadLetterTopicOf, loadAgencies, TOPICS } from '@passport/config';
 import { logLevel } from 'kafkajs';
 import { adminConnection } from '../support/cluster';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
@@ -64,6 +64,9 @@ interface RequestDetail {
   outcomes: Array<{ outcome: string }>;
 }
 
+const DEAD_LETTER_TOPICS = loadAgencies().map((agency) => deadLetterTopicOf(agency.id));
+const ALL_TOPICS: readonly string[] = [...Object.values(TOPICS), ...DEAD_LETTER_TOPICS];
+
 /** Every message of this request on every topic, as raw bytes: what any agency could read there. */
 async function messagesOfRequest(requestId: string): Promise<Map<string, string[]>> {
   const admin = createKafka(adminConnection(), {
@@ -75,15 +78,15 @@ async function messagesOfRequest(requestId: string): Promise<Map<string, string[
     clientId: 'e2e-reader',
     logLevel: logLevel.NOTHING,
   }).consumer({ groupId: `e2e-reader-${requestId}` });
-  const found = new Map<string, string[]>(Object.values(TOPICS).map((t) => [t, []]));
+  const found = new Map<string, string[]>(ALL_TOPICS.map((t) => [t, []]));
   try {
     const ends = new Map<string, number>();
-    for (const topic of Object.values(TOPICS)) {
+    for (const topic of ALL_TOPICS) {
       for (const p of await admin.fetchTopicOffsets(topic))
         ends.set(`${topic}/${p.partition}`, Number(p.high));
     }
     await consumer.connect();
-    await consumer.subscribe({ topics: Object.values(TOPICS), fromBeginning: true });
+    await consumer.subscribe({ topics: [...ALL_TOPICS], fromBeginning: true });
     const seen = new Map<string, number>();
     await new Promise<void>((resolvePromise) => {
       const done = () => [...ends].every(([key, high]) => high === 0 || (seen.get(key) ?? 0) >= high);
@@ -278,7 +281,7 @@ describe('the seed story, four agencies as separate processes on the real broker
       TOPICS.cooperationRequests,
       TOPICS.candidateReplies,
       TOPICS.outcomes,
-      TOPICS.deadLetter,
+      ...DEAD_LETTER_TOPICS,
     ]) {
       expect({
         topic,

@@ -46,7 +46,7 @@ export async function privateExchange(partitions = 3): Promise<PrivateExchange> 
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
-  const names = [...topics.events, topics.deadLetter];
+  const names = [...topics.events, ...topics.deadLetters];
   try {
     await createTopicsWhenReadable(
       admin,
@@ -68,7 +68,7 @@ export async function privateExchange(partitions = 3): Promise<PrivateExchange> 
     },
     async close() {
       await producer.disconnect();
-      await admin.deleteTopics({ topics: [...topics.events, topics.deadLetter] }).catch(() => undefined);
+      await admin.deleteTopics({ topics: names }).catch(() => undefined);
       await admin.disconnect();
     },
   };

@@ -9,7 +9,7 @@ import {
   topicSchema,
   type EventTopic,
 } from '@passport/events';
-import { TOPIC_DECLARATIONS } from '../topology/topics';
+import { topicDeclarations } from '../topology/topics';
 
 /**
  * The AsyncAPI 3.0 description of the exchange, generated from the Avro schemas, the topic declaration
@@ -81,9 +81,9 @@ function messages() {
   );
 }
 
-function channels(replicas: number) {
+function channels(agencies: readonly Agency[], replicas: number) {
   return Object.fromEntries(
-    TOPIC_DECLARATIONS.map((topic) => {
+    topicDeclarations(agencies).map((topic) => {
       const eventTypes = EVENT_DEFINITIONS.filter((d) => d.topic === topic.name).map((d) => d.type);
       return [
         channelId(topic.name),
@@ -101,6 +101,9 @@ function channels(replicas: number) {
               topicConfiguration: {
                 'cleanup.policy': [topic.cleanupPolicy],
                 'retention.ms': topic.retentionMs,
+                ...(topic.maxMessageBytes === undefined
+                  ? {}
+                  : { 'max.message.bytes': topic.maxMessageBytes }),
               },
               bindingVersion: KAFKA_BINDING,
             },
@@ -179,7 +182,7 @@ export function buildAsyncApiDocument(
         },
       },
     },
-    channels: channels(options.replicas),
+    channels: channels(agencies, options.replicas),
     operations: operations(agencies),
     components: {
       messages: messages(),

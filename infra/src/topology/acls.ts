@@ -1,5 +1,5 @@
 import type { Agency } from '@passport/config';
-import { TOPICS } from '@passport/config';
+import { deadLetterTopicOf, TOPICS } from '@passport/config';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -50,8 +50,8 @@ function allow(
 }
 
 /**
- * Least privilege for one agency: read and write the exchange topics, write (never read) the dead-letter
- * topic, and use only its own consumer groups. No cluster rights, no topic creation or deletion, no
+ * Least privilege for one agency: read and write the exchange topics, write (never read) its own
+ * dead-letter topic and no other agency's, and use only its own consumer groups. No cluster rights, no topic creation or deletion, no
  * configuration changes: those stay with the admin principal. Idempotent producing needs only WRITE on
  * the topic since Kafka 2.8 (KIP-679), so no IDEMPOTENT_WRITE on the cluster either.
  */
@@ -66,7 +66,7 @@ export function aclsForAgency(agency: Pick<Agency, 'id'>): AclEntry[] {
     allow(
       principal,
       AclResourceTypes.TOPIC,
-      TOPICS.deadLetter,
+      deadLetterTopicOf(agency.id),
       ResourcePatternTypes.LITERAL,
       AclOperationTypes.WRITE,
     ),

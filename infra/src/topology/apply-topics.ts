@@ -18,6 +18,9 @@ function topicConfig(topic: TopicDeclaration, replication: ReplicationSettings) 
     { name: 'retention.ms', value: String(topic.retentionMs) },
     { name: 'cleanup.policy', value: topic.cleanupPolicy },
     { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) },
+    ...(topic.maxMessageBytes === undefined
+      ? []
+      : [{ name: 'max.message.bytes', value: String(topic.maxMessageBytes) }]),
   ];
 }
 

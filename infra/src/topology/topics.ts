@@ -1,10 +1,12 @@
-import { TOPICS } from '@passport/config';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES, deadLetterTopicOf, TOPICS, type Agency } from '@passport/config';
 
 export interface TopicDeclaration {
   readonly name: string;
   readonly partitions: number;
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
+  /** max.message.bytes when the topic's writers must know it; otherwise the broker's default. */
+  readonly maxMessageBytes?: number;
   /** Why the topic exists and why its retention is what it is. */
   readonly purpose: string;
 }
@@ -16,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * lets each of four agencies scale a consumer group to a few instances while a request stays ordered.
  * Replication follows the cluster size (see replicationFactor); the declaration is the same for both.
  */
-export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
+const EXCHANGE_TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
   {
     name: TOPICS.cooperationRequests,
     partitions: 6,
@@ -57,12 +59,24 @@ export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
     purpose:
       'Reminders from a home agency to partners that have not answered before the deadline; agency ids and dates only, kept two years like the requests they remind of.',
   },
-  {
-    name: TOPICS.deadLetter,
+]);
+
+/**
+ * One dead-letter topic per agency, so the topic a dead letter sits on says which agency's consumer
+ * parked it (only that agency may write there). A fifth agency in the list gets its own.
+ */
+function deadLetterDeclaration(agency: Pick<Agency, 'id'>): TopicDeclaration {
+  return {
+    name: deadLetterTopicOf(agency.id),
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
-    purpose:
-      'Events a consumer could not decode or validate, with error headers; thirty days for an admin to redrive.',
-  },
-]);
+    maxMessageBytes: DEAD_LETTER_MAX_MESSAGE_BYTES,
+    purpose: `Events the consumers of ${agency.id} could not decode, validate or apply, with error headers; only ${agency.id} and the admin write here. Thirty days for an admin to redrive.`,
+  };
+}
+
+/** The exchange topics, then one dead-letter topic per agency of the list. */
+export function topicDeclarations(agencies: readonly Pick<Agency, 'id'>[]): readonly TopicDeclaration[] {
+  return Object.freeze([...EXCHANGE_TOPIC_DECLARATIONS, ...agencies.map(deadLetterDeclaration)]);
+}

@@ -8,10 +8,24 @@ export const TOPICS = Object.freeze({
   introductions: 'passport.introductions.v1',
   outcomes: 'passport.outcomes.v1',
   requestReminders: 'passport.request-reminders.v1',
-  deadLetter: 'passport.dead-letter.v1',
 } as const);
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * Each agency parks poison on a dead-letter topic of its own, which only it (and the admin) may write:
+ * whatever sits on agency X's topic was written by X's principal, so a redrive can trust that much.
+ * A shared topic let any partner forge a "dead letter" of another agency's consumer.
+ */
+export function deadLetterTopicOf(agencyId: string): string {
+  return `passport.dead-letter.${agencyId}.v1`;
+}
+
+/**
+ * max.message.bytes of every dead-letter topic, declared with the topic and read by the producer that
+ * shrinks a record to fit: a poison message can be as large as its exchange topic allows, plus headers.
+ */
+export const DEAD_LETTER_MAX_MESSAGE_BYTES = 1_048_576;
 
 /** TopicNameStrategy: the registry subject of a topic's record value. */
 export function valueSubject(topic: string): string {

@@ -242,6 +242,21 @@ export class BodyTooLargeError extends PassportError {
   }
 }
 
+/**
+ * A dead letter the console will not republish: it cannot be shown to come from a consumer of ours
+ * (wrong group for its topic, an original topic outside the exchange) or it was cut to fit. Retrying
+ * cannot change the record, so never retriable.
+ */
+export class RedriveRefusedError extends PassportError {
+  constructor(refusals: readonly { id: string; reason: string }[]) {
+    const named = refusals.slice(0, 20).map((r) => `${r.id} (${r.reason})`);
+    const more = refusals.length > named.length ? `; and ${refusals.length - named.length} more` : '';
+    super('PASSPORT_REDRIVE_REFUSED', `refused to redrive ${named.join('; ')}${more}`, {
+      details: { refused: refusals.length },
+    });
+  }
+}
+
 /** A JSON body nested deeper than any valid body; refused before anything walks it recursively. */
 export class BodyTooDeepError extends PassportError {
   constructor(maxDepth: number) {
@@ -269,6 +284,16 @@ export class MessageRefusedError extends PassportError {
     super('PASSPORT_MESSAGE_REFUSED', `the broker refused a message for ${topic}: ${brokerError}`, {
       ...options,
       details: { topic, brokerError, ...options.details },
+    });
+  }
+}
+
+/** Too many failed sign-ins from one address or for the console; waiting the given time helps. */
+export class LoginThrottledError extends PassportError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('PASSPORT_LOGIN_THROTTLED', `too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
+      retriable: true,
+      details: { retryAfterSeconds },
     });
   }
 }

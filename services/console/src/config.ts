@@ -22,6 +22,10 @@ const consoleEnvironment = z.object({
   PASSPORT_PROFILE: z.enum(['dev', 'test']).default('dev'),
   /** The admin password of the web console (`passport console`). */
   PASSPORT_CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** A web console session unused this long ends. */
+  PASSPORT_CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+  /** A web console session ends this long after sign-in, however busy. */
+  PASSPORT_CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(8),
 });
 
 export interface ConsoleConfig {
@@ -29,6 +33,7 @@ export interface ConsoleConfig {
   readonly topicSuffix: string;
   readonly redriveLog: string;
   readonly consolePassword: string | undefined;
+  readonly consoleSessions: { readonly idleMs: number; readonly absoluteMs: number };
 }
 
 /** Parsed once per run; a bad value stops the CLI with the variable named. */
@@ -43,5 +48,9 @@ export function consoleConfig(env: Environment = process.env): ConsoleConfig {
     topicSuffix: parsed.PASSPORT_TOPIC_SUFFIX,
     redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? join(profile.cacheDir, 'redrive-log.ndjson'),
     consolePassword: parsed.PASSPORT_CONSOLE_PASSWORD,
+    consoleSessions: Object.freeze({
+      idleMs: parsed.PASSPORT_CONSOLE_IDLE_MINUTES * 60_000,
+      absoluteMs: parsed.PASSPORT_CONSOLE_SESSION_HOURS * 3_600_000,
+    }),
   });
 }

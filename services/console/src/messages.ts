@@ -1,5 +1,6 @@
 import { eventToJson, type PassportEvent } from '@passport/events';
 import type { DecodedMessage } from '@passport/streams';
+import { visibleText } from './visible-text';
 
 export interface MessageFilter {
   type?: string;
@@ -29,15 +30,16 @@ export function messageJson(message: DecodedMessage): string {
   return eventToJson({ ...rest, valueBytes: value?.length ?? 0 });
 }
 
+/** Header names and values, keys and error texts come from partners: each is shown escaped, on its line. */
 export function messageText(message: DecodedMessage): string {
   const where = `${message.topic}/${message.partition}@${message.offset}`;
   // The event's own time tells the story; the broker's timestamp only says when it was published.
   const time = (message.event?.occurredAt ?? new Date(Number(message.timestamp))).toISOString();
   const what = message.event
     ? `${message.event.type} from ${message.event.source} request ${message.event.requestId}`
-    : `undecodable: ${message.error?.code} ${message.error?.message}`;
+    : `undecodable: ${message.error?.code} ${visibleText(message.error?.message)} (key ${visibleText(message.key)})`;
   const headers = Object.entries(message.headers)
-    .map(([name, value]) => `${name}=${value}`)
+    .map(([name, value]) => `${visibleText(name)}=${visibleText(value)}`)
     .join(' ');
   const body = message.event ? `\n  ${eventToJson(message.event.payload)}` : '';
   return `${where} ${time} ${what}\n  headers: ${headers}${body}`;

@@ -16,6 +16,7 @@ import {
 } from './commands';
 import { consoleConfig } from './config';
 import { ConsoleContext, type ConsoleIo } from './context';
+import { visibleOutput, visibleText } from './visible-text';
 
 const COMMANDS: readonly Command[] = [
   topicsCommand,
@@ -42,12 +43,26 @@ function overview(): string {
   ].join('\n');
 }
 
+/**
+ * Whatever a command writes passes here, so no partner-controlled control character reaches the
+ * admin's terminal raw, whichever command printed it (see visible-text.ts).
+ */
+function visibleIo(io: ConsoleIo): ConsoleIo {
+  return {
+    ...io,
+    out: (text) => io.out(visibleOutput(text)),
+    err: (text) => io.err(visibleOutput(text)),
+    ask: (question) => io.ask(visibleOutput(question)),
+  };
+}
+
 /** Runs one command line; returns the exit code. Errors become one line on stderr. */
 export async function runCli(
   argv: readonly string[],
-  io: ConsoleIo,
+  rawIo: ConsoleIo,
   env: Environment = process.env,
 ): Promise<number> {
+  const io = visibleIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
@@ -90,4 +105,4 @@ function parseCommandLine(command: Command, args: string[]) {
   }
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+const oneLine = (text: string) => visibleText(text.replace(/\s+/g, ' ').trim());

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
-import { TOPICS } from '@passport/config';
-import { logLevel, Partitioners, type Kafka } from 'kafkajs';
+import { deadLetterTopicOf, TOPICS } from '@passport/config';
+import { logLevel, Partitioners, type Kafka, type ProducerRecord } from 'kafkajs';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
 import { protocolErrorTypes, recordingLogger } from '../../support/kafka-errors';
 
@@ -9,6 +9,22 @@ function client(principal: 'admin' | string, clientId: string): Kafka {
   const connection = principal === 'admin' ? adminConnection() : agencyConnection(principal);
   // Authorization errors are not retriable; one retry keeps the test fast when kafkajs retries anyway.
   return createKafka(connection, { clientId, logLevel: logLevel.NOTHING, retries: 1 });
+}
+
+/** Sends one message as `principal` and expects the broker to refuse it for lack of a grant. */
+async function expectWriteDenied(principal: string, record: ProducerRecord): Promise<void> {
+  const producer = client(principal, `${principal}.acl-test`).producer({
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    const sendError = await producer.send(record).catch((e: unknown) => e);
+    expect(sendError).toBeInstanceOf(Error);
+    expect(protocolErrorTypes(sendError)).toEqual(['TOPIC_AUTHORIZATION_FAILED']);
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 describe('least-privilege ACLs for agency principals', () => {
@@ -63,30 +79,21 @@ describe('least-privilege ACLs for agency principals', () => {
     const admin = client('admin', 'acl-setup').admin();
     await admin.connect();
     await createTopicsWhenReadable(admin, [{ topic, numPartitions: 1 }]);
-    const producer = client('promos', 'promos.acl-test').producer({
-      idempotent: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
     try {
-      const sendError = await producer
-        .send({ topic, acks: -1, messages: [{ key: randomUUID(), value: 'x' }] })
-        .catch((e: unknown) => e);
-      expect(sendError).toBeInstanceOf(Error);
-      expect(protocolErrorTypes(sendError)).toEqual(['TOPIC_AUTHORIZATION_FAILED']);
+      await expectWriteDenied('promos', { topic, acks: -1, messages: [{ key: randomUUID(), value: 'x' }] });
     } finally {
-      await producer.disconnect();
       await admin.deleteTopics({ topics: [topic] });
       await admin.disconnect();
     }
   });
 
-  it('an agency may write dead letters but not read them', async () => {
+  it('an agency may write its own dead letters but not read them', async () => {
     const kafka = client('accio', 'accio.acl-test');
+    const ownTopic = deadLetterTopicOf('accio');
     const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const [sent] = await producer.send({
-      topic: TOPICS.deadLetter,
+      topic: ownTopic,
       acks: -1,
       messages: [{ key: randomUUID(), value: 'poison' }],
     });
@@ -96,18 +103,32 @@ describe('least-privilege ACLs for agency principals', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await expect(admin.fetchTopicOffsets(TOPICS.deadLetter)).resolves.toBeDefined();
+      await expect(admin.fetchTopicOffsets(ownTopic)).resolves.toBeDefined();
       const consumer = kafka.consumer({ groupId: uniqueName('accio.dlq-reader') });
       await consumer.connect();
       const crashed = new Promise<Error>((resolvePromise) =>
         consumer.on(consumer.events.CRASH, (e) => resolvePromise(e.payload.error)),
       );
-      await consumer.subscribe({ topic: TOPICS.deadLetter, fromBeginning: true });
+      await consumer.subscribe({ topic: ownTopic, fromBeginning: true });
       await consumer.run({ eachMessage: async () => undefined });
       expect(protocolErrorTypes(await crashed)).toEqual(['TOPIC_AUTHORIZATION_FAILED']);
       await consumer.disconnect();
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it("an agency cannot write another agency's dead-letter topic (no forged dead letters)", async () => {
+    await expectWriteDenied('promos', {
+      topic: deadLetterTopicOf('bwi'),
+      acks: -1,
+      messages: [
+        {
+          key: randomUUID(),
+          value: 'forged',
+          headers: { dlq_consumer_group: 'bwi.exchange', dlq_original_topic: TOPICS.outcomes },
+        },
+      ],
+    });
   });
 });

@@ -12,6 +12,7 @@ import { isPortOpen, runningPid } from '../../../infra/src/processes';
 import { profileFromEnvironment, type InfraProfile } from '../../../infra/src/profile';
 import { registryProcess } from '../../../infra/src/registry/apicurio';
 import { collectStatus } from '../../../infra/src/status';
+import { topicDeclarations } from '../../../infra/src/topology/topics';
 
 /**
  * The local cluster's own lifecycle, on a private profile (its own folder and ports) so the shared test
@@ -47,7 +48,11 @@ describe('local cluster lifecycle', () => {
       const status = await collectStatus(profile);
       expect(status.processes.every((p) => p.pid !== null)).toBe(true);
       expect(status.principals.sort()).toEqual(['admin', ...loadAgencies().map((a) => a.id)].sort());
-      expect(status.topics.map((t) => t.name).sort()).toEqual(Object.values(TOPICS).sort());
+      expect(status.topics.map((t) => t.name).sort()).toEqual(
+        topicDeclarations(loadAgencies())
+          .map((t) => t.name)
+          .sort(),
+      );
       expect(status.acls.length).toBeGreaterThanOrEqual(loadAgencies().length * 10);
       expect(status.registry).toMatchObject({ answering: true, compatibility: 'FULL_TRANSITIVE' });
 

@@ -284,6 +284,7 @@ async function park(
 ): Promise<void> {
   if (isPassportError(error) && error.retriable) throw error;
   await sendToDeadLetter(deps.producer, {
+    agencyId: deps.agency.id,
     topic,
     partition,
     message,

@@ -10,7 +10,9 @@ export const consoleCommand: Command = {
     'passport console [--host <address>] [--port <port>]',
     "  --host  default 127.0.0.1: the console is for the admin's own machine unless told otherwise",
     '  --port  default 18180',
-    '  the admin password is PASSPORT_CONSOLE_PASSWORD (at least 12 characters)',
+    '  the admin password is PASSPORT_CONSOLE_PASSWORD (at least 12 characters); sessions end after',
+    '  PASSPORT_CONSOLE_IDLE_MINUTES unused (30) and PASSPORT_CONSOLE_SESSION_HOURS (8); off loopback the',
+    '  cookie is Secure, so serve it behind HTTPS (a TLS-terminating proxy)',
   ].join('\n'),
   options: { host: { type: 'string' }, port: { type: 'string' } },
   async run(context, values) {
@@ -27,6 +29,7 @@ export const consoleCommand: Command = {
       host: (values.host as string | undefined) ?? '127.0.0.1',
       port,
       password,
+      sessions: context.config.consoleSessions,
     });
     context.io.err(`console listening on ${web.url} (Ctrl-C stops it)`);
     await new Promise<void>((resolve) =>

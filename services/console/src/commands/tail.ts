@@ -15,7 +15,7 @@ export const tailCommand: Command = {
   usage: [
     'passport tail <topic> [--last <n>] [--from <offset|time>] [--type <EventType>] [--agency <id>]',
     '                      [--request <requestId>] [--key <key>] [--follow] [--json]',
-    '  <topic>    requests, replies, introductions, outcomes, dlq, or a full topic name',
+    '  <topic>    requests, replies, introductions, outcomes, reminders, dlq.<agency>, or a full topic name',
     '  --last     start <n> messages before the end of each partition (default 20)',
     '  --follow   keep printing new messages until interrupted (Ctrl-C)',
   ].join('\n'),

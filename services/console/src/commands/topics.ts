@@ -16,7 +16,7 @@ export interface TopicRow {
 /** One row per exchange topic; also what the web console shows. */
 export async function topicRows(context: ConsoleContext): Promise<TopicRow[]> {
   const admin = await context.connectedAdmin();
-  const names = [...context.topics.events, context.topics.deadLetter];
+  const names = [...context.topics.events, ...context.topics.deadLetters];
   const existing = new Set(await admin.listTopics());
   const present = names.filter((name) => existing.has(name));
   const configs = await admin.describeConfigs({

@@ -1,5 +1,8 @@
+import { visibleText } from '../visible-text';
+
+/** Control characters shown as escapes first (bidi overrides would reorder the page), then HTML-escaped. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '–').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visibleText(value ?? '–').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const NAV = [
@@ -9,6 +12,9 @@ const NAV = [
   ['/dlq', 'Dead letters'],
   ['/kpis', 'KPIs'],
 ];
+
+/** A form, not a link: signing out changes state, and the console answers GET only with pages. */
+const SIGN_OUT = '<footer><form method="post" action="/logout"><button>Sign out</button></form></footer>';
 
 export function page(
   title: string,
@@ -26,7 +32,7 @@ export function page(
 <style>body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#eef}nav{margin-bottom:1em}nav a{margin-right:.3em}
 pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-all}svg text{font:12px sans-serif}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${nav}${body}</body></html>`;
+<body><h1>${escapeHtml(title)}</h1>${nav}${body}${options.nav === false ? '' : SIGN_OUT}</body></html>`;
 }
 
 export function htmlTable(header: string[], rows: unknown[][]): string {

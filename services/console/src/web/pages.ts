@@ -6,7 +6,8 @@ import { groupRows } from '../commands/groups';
 import { topicRows } from '../commands/topics';
 import { traceStory } from '../commands/trace';
 import type { ConsoleContext } from '../context';
-import { deadLetterId, readDeadLetters, readRedriveLog } from '../dead-letters';
+import { deadLetterId, formatCursor, parseCursor, readDeadLetterPage } from '../dead-letters';
+import { readRedriveLog, redriveRefusal } from '../redrive';
 import { resolveTopic } from '../resolve-topic';
 import { barChart, escapeHtml, htmlTable, page } from './html';
 
@@ -60,8 +61,9 @@ export async function tailPage(context: ConsoleContext, typed: string | null): P
     },
   );
   messages.sort((a, b) => Number(b.timestamp) - Number(a.timestamp));
-  const choices = ['requests', 'replies', 'introductions', 'outcomes', 'dlq']
-    .map((t) => `<a href="/tail?topic=${t}">${t}</a>`)
+  const deadLetters = context.topics.deadLetters.map((t) => `dlq.${context.topics.agencyOfDeadLetter(t)}`);
+  const choices = ['requests', 'replies', 'introductions', 'outcomes', ...deadLetters]
+    .map((t) => `<a href="/tail?topic=${escapeHtml(t)}">${escapeHtml(t)}</a>`)
     .join(' · ');
   return page('Live tail', `<p>${choices}</p><h2>${escapeHtml(topic)}</h2>${messageRows(messages)}`, {
     refreshSeconds: 5,
@@ -78,14 +80,25 @@ export async function tracePage(context: ConsoleContext, requestId: string | nul
   );
 }
 
-export async function deadLettersPage(context: ConsoleContext): Promise<string> {
+const DEAD_LETTERS_PER_PAGE = 50;
+
+/** A page of every agency's dead letters, oldest first; `from` is the cursor of the previous page. */
+export async function deadLettersPage(context: ConsoleContext, from: string | null): Promise<string> {
   const redriven = new Set(readRedriveLog(context.config.redriveLog).map((r) => r.deadLetter));
-  const letters = await readDeadLetters(context);
+  const agencies = context.topics.deadLetters.map((t) => context.topics.agencyOfDeadLetter(t) ?? '');
+  const found = await readDeadLetterPage(context, {
+    agencies,
+    limit: DEAD_LETTERS_PER_PAGE,
+    from: from === null ? undefined : parseCursor(context, from),
+  });
+  const next = found.next
+    ? `<p><a href="/dlq?from=${encodeURIComponent(formatCursor(context, found.next))}">Next page</a></p>`
+    : '<p>End of the dead letters.</p>';
   return page(
     'Dead letters',
     htmlTable(
-      ['id', 'failed at', 'code', 'message', 'path', 'from', 'group', 'redriven'],
-      letters.map((m) => [
+      ['id', 'failed at', 'code', 'message', 'path', 'from', 'group', 'redrive'],
+      found.letters.map((m) => [
         deadLetterId(m),
         m.headers.dlq_failed_at,
         m.headers.dlq_error_code,
@@ -93,9 +106,11 @@ export async function deadLettersPage(context: ConsoleContext): Promise<string> 
         m.headers.dlq_error_path,
         `${m.headers.dlq_original_topic}/${m.headers.dlq_original_partition}@${m.headers.dlq_original_offset}`,
         m.headers.dlq_consumer_group,
-        redriven.has(deadLetterId(m)) ? 'yes' : 'no',
+        redriven.has(deadLetterId(m)) ? 'done' : (redriveRefusal(context.topics, m) ?? 'possible'),
       ]),
-    ) + '<p>Redrive with <code>passport dlq redrive &lt;id&gt;</code>: the console is read-only.</p>',
+    ) +
+      next +
+      '<p>Redrive with <code>passport dlq redrive &lt;id&gt;</code>: the console is read-only.</p>',
   );
 }
 

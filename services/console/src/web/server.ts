@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isPassportError } from '@passport/errors';
+import { isPassportError, LoginThrottledError } from '@passport/errors';
 import type { ConsoleContext } from '../context';
-import { AdminSessions } from './auth';
+import { AdminSessions, isLoopback, type SessionLimits } from './auth';
 import { escapeHtml, page } from './html';
+import { LoginThrottle, PER_ACCOUNT, PER_ADDRESS } from './login-throttle';
 import { deadLettersPage, kpisPage, tailPage, topicsPage, tracePage } from './pages';
 
 const LOGIN_FORM = page(
@@ -35,29 +36,72 @@ function send(
   response.end(html);
 }
 
-/** Read-only: every route is a GET except the login form; nothing here writes to Kafka. */
+const loginFormWith = (alert: string) =>
+  LOGIN_FORM.replace('<form', `<p role="alert">${escapeHtml(alert)}</p><form`);
+
+/** The one account of the console, as a throttle key beside the remote addresses. */
+const ADMIN = 'admin';
+
+interface Guards {
+  sessions: AdminSessions;
+  byAddress: LoginThrottle;
+  byAccount: LoginThrottle;
+}
+
+/**
+ * Sign-in, throttled per remote address and for the account before the password is even looked at.
+ * The body is read first: from the throttle check to the recorded failure nothing awaits, so a burst
+ * of parallel guesses is counted one by one instead of all passing the check together.
+ */
+async function login(guards: Guards, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const password = (await formBody(request)).get('password') ?? '';
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const waitMs = Math.max(guards.byAddress.waitMs(address), guards.byAccount.waitMs(ADMIN));
+  if (waitMs > 0) {
+    const error = new LoginThrottledError(Math.ceil(waitMs / 1000));
+    return send(response, 429, loginFormWith(`${error.message} [${error.code}]`), {
+      'retry-after': String(error.retryAfterSeconds),
+    });
+  }
+  const token = guards.sessions.login(password);
+  if (!token) {
+    guards.byAddress.failed(address);
+    guards.byAccount.failed(ADMIN);
+    return send(response, 401, loginFormWith('Wrong password.'));
+  }
+  guards.byAddress.succeeded(address);
+  guards.byAccount.succeeded(ADMIN);
+  send(response, 303, '', { location: '/', 'set-cookie': guards.sessions.cookieFor(token) });
+}
+
+/**
+ * Read-only: every route is a GET except signing in and out; nothing here writes to Kafka.
+ */
 async function route(
   context: ConsoleContext,
-  sessions: AdminSessions,
+  guards: Guards,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  const { sessions } = guards;
   const url = new URL(request.url ?? '/', 'http://console');
   if (url.pathname === '/login') {
     if (request.method !== 'POST') return send(response, 200, LOGIN_FORM);
-    const token = sessions.login((await formBody(request)).get('password') ?? '');
-    if (!token)
-      return send(response, 401, LOGIN_FORM.replace('<form', '<p role="alert">Wrong password.</p><form'));
-    return send(response, 303, '', { location: '/', 'set-cookie': sessions.cookieFor(token) });
+    return login(guards, request, response);
   }
-  if (!sessions.isLoggedIn(request.headers.cookie)) return send(response, 303, '', { location: '/login' });
+  if (url.pathname === '/logout' && request.method === 'POST') {
+    sessions.logout(request.headers.cookie);
+    return send(response, 303, '', { location: '/login', 'set-cookie': sessions.clearedCookie() });
+  }
+  if (!sessions.isLoggedIn(request.headers.cookie))
+    return send(response, 303, '', { location: '/login', 'set-cookie': sessions.clearedCookie() });
   if (request.method !== 'GET')
     return send(response, 405, page('Not allowed', '<p>The console is read-only.</p>'));
   const pages: Record<string, () => Promise<string>> = {
     '/': () => topicsPage(context),
     '/tail': () => tailPage(context, url.searchParams.get('topic')),
     '/trace': () => tracePage(context, url.searchParams.get('request')),
-    '/dlq': () => deadLettersPage(context),
+    '/dlq': () => deadLettersPage(context, url.searchParams.get('from')),
     '/kpis': () => kpisPage(context),
   };
   const render = pages[url.pathname];
@@ -71,13 +115,27 @@ export interface WebConsole {
   close(): Promise<void>;
 }
 
+export interface WebConsoleOptions {
+  host: string;
+  port: number;
+  password: string;
+  sessions: SessionLimits;
+  /** The clock of sessions and throttles; tests move it instead of waiting. */
+  now?: () => number;
+}
+
 export async function startWebConsole(
   context: ConsoleContext,
-  options: { host: string; port: number; password: string },
+  options: WebConsoleOptions,
 ): Promise<WebConsole> {
-  const sessions = new AdminSessions(options.password);
+  const now = options.now ?? Date.now;
+  const guards: Guards = {
+    sessions: new AdminSessions(options.password, options.sessions, !isLoopback(options.host), now),
+    byAddress: new LoginThrottle(PER_ADDRESS, now),
+    byAccount: new LoginThrottle(PER_ACCOUNT, now),
+  };
   const server = createServer((request, response) => {
-    route(context, sessions, request, response).catch((error: unknown) => {
+    route(context, guards, request, response).catch((error: unknown) => {
       const code = isPassportError(error) ? error.code : 'UNEXPECTED';
       send(
         response,

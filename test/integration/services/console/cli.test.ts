@@ -120,60 +120,145 @@ describe('passport CLI against the real broker', () => {
     }
   });
 
-  it('dlq: list, show, redrive to the original topic, and refuse a second redrive', async () => {
+  it('tail: control characters in partner headers are shown escaped, JSON stays JSON', async () => {
+    const story = freshStory(150);
+    const { message } = toKafkaMessage(exchange.codec, story[0] as Record<string, unknown>);
+    const hostile = '\x1b]0;pwned\x07\r\x1b[2J\u202eevil\x9b31m';
+    const producer = exchange.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({
+      topic: exchange.topics.actual(TOPICS.cooperationRequests),
+      acks: -1,
+      messages: [{ ...message, headers: { ...message.headers, x_note: hostile } }],
+    });
+    await producer.disconnect();
+    // eslint-disable-next-line no-control-regex -- what must never reach the terminal raw
+    const rawControl = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+    const text = await passport(['tail', 'requests', '--request', requestIdOf(story)], env);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('x_note=\\x1b]0;pwned\\x07\\x0d\\x1b[2J\\u202eevil\\u009b31m');
+    expect(text.out).not.toMatch(rawControl);
+    const json = await passport(['tail', 'requests', '--json', '--request', requestIdOf(story)], env);
+    expect(json.out).not.toMatch(rawControl);
+    expect(json.lines<{ headers: Record<string, string> }>()[0]?.headers.x_note).toBe(hostile);
+  });
+
+  it('dlq: pages, show, redrive only trustworthy dead letters to exchange topics, never twice', async () => {
     const lost = freshStory(100)[0] as Record<string, unknown>;
-    const { message } = toKafkaMessage(exchange.codec, lost);
+    const fromAura = freshStory(110)[0] as Record<string, unknown>;
+    const victim = uniqueName('test.victim');
+    const admin = exchange.kafka.admin();
     const producer = exchange.kafka.producer({
       idempotent: true,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await producer.connect();
+    await Promise.all([admin.connect(), producer.connect()]);
+    await admin.createTopics({ topics: [{ topic: victim, numPartitions: 1 }] });
     const original = exchange.topics.actual(TOPICS.cooperationRequests);
-    await producer.send({
-      topic: exchange.topics.deadLetter,
-      acks: -1,
-      messages: [
-        {
-          ...message,
-          headers: {
-            ...message.headers,
-            dlq_error_code: 'PASSPORT_HANDLER_TIMEOUT',
-            dlq_error_message: 'slow',
-            dlq_original_topic: original,
-            dlq_original_partition: '0',
-            dlq_original_offset: '7',
-            dlq_consumer_group: 'bwi.exchange',
-            dlq_failed_at: new Date().toISOString(),
-          },
-        },
-      ],
-    });
-    await producer.disconnect();
+    const park = async (agency: string, event: Record<string, unknown>, context: Record<string, string>) => {
+      const { message } = toKafkaMessage(exchange.codec, event);
+      const headers = {
+        ...message.headers,
+        dlq_error_code: 'PASSPORT_HANDLER_TIMEOUT',
+        dlq_error_message: 'slow',
+        dlq_original_topic: original,
+        dlq_original_partition: '0',
+        dlq_original_offset: '7',
+        dlq_consumer_group: `${agency}.exchange`,
+        dlq_failed_at: new Date().toISOString(),
+        ...context,
+      };
+      const topic = exchange.topics.deadLetterOf(agency);
+      const [sent] = await producer.send({ topic, acks: -1, messages: [{ ...message, headers }] });
+      return `${agency}/${sent?.partition}:${sent?.baseOffset}`;
+    };
+    try {
+      const good = await park('bwi', lost, {});
+      const otherGroup = await park('bwi', freshStory(101)[0] as Record<string, unknown>, {
+        dlq_consumer_group: 'aura.exchange',
+      });
+      const elsewhere = await park('bwi', freshStory(102)[0] as Record<string, unknown>, {
+        dlq_original_topic: victim,
+      });
+      const truncated = await park('bwi', freshStory(103)[0] as Record<string, unknown>, {
+        dlq_truncated: 'value 2097152',
+      });
+      const auraGood = await park('aura', fromAura, {});
+      const all = [good, otherGroup, elsewhere, truncated, auraGood];
 
-    const listed = (await passport(['dlq', 'list', '--json'], env)).json<
-      Array<{ id: string; redriven: boolean; code: string }>
-    >();
-    expect(listed).toEqual([expect.objectContaining({ code: 'PASSPORT_HANDLER_TIMEOUT', redriven: false })]);
-    const id = listed[0]?.id as string;
-    expect((await passport(['dlq', 'show', id, '--json'], env)).json()).toMatchObject({
-      headers: { dlq_original_offset: '7' },
-    });
+      // Two pages of two and one of one: every dead letter exactly once, and the command for the next page.
+      type Page = { deadLetters: Array<{ id: string; redriven: boolean }>; next: string | null };
+      const seen: string[] = [];
+      let from: string | null = null;
+      for (let page = 0; page < 3; page += 1) {
+        const args = ['dlq', 'list', '--limit', '2', '--json', ...(from ? ['--from', from] : [])];
+        const listed: Page = (await passport(args, env)).json<Page>();
+        expect(listed.deadLetters.length).toBe(page < 2 ? 2 : 1);
+        seen.push(...listed.deadLetters.map((d) => d.id));
+        from = listed.next;
+      }
+      expect(from).toBeNull();
+      expect(seen.sort()).toEqual([...all].sort());
+      const later = await passport(['dlq', 'list', '--json', '--from', '2999-01-01T00:00:00Z'], env);
+      expect(later.json()).toEqual({ deadLetters: [], next: null });
+      expect((await passport(['dlq', 'list', '--from', 'bwi/0:x'], env)).code).toBe(2);
+      const text = await passport(['dlq', 'list', '--limit', '2'], env);
+      expect(text.out).toMatch(/next page: passport dlq list --limit 2 --from [a-z]+\/\d+:\d+/);
 
-    const redriven = await passport(['dlq', 'redrive', id, '--json'], env);
-    expect(redriven.code).toBe(0);
-    const back = (
-      await passport(['tail', 'requests', '--json', '--request', lost.requestId as string], env)
-    ).lines<{ headers: Record<string, string> }>();
-    expect(back).toHaveLength(1);
-    expect(back[0]?.headers).toMatchObject({ passport_redriven_from: id, ce_id: lost.eventId });
-    expect(back[0]?.headers.dlq_error_code).toBeUndefined();
-    expect(readFileSync(env.PASSPORT_REDRIVE_LOG as string, 'utf8')).toContain(`"deadLetter":"${id}"`);
-    expect((await passport(['dlq', 'list', '--json'], env)).json()).toEqual([
-      expect.objectContaining({ redriven: true }),
-    ]);
-    const again = await passport(['dlq', 'redrive', id], env);
-    expect(again.code).toBe(2);
-    expect(again.err).toMatch(/already redriven/);
+      const beyond = await passport(['dlq', 'show', 'bwi/0:999999'], env);
+      expect(beyond.err).toMatch(/dead letter bwi\/0:999999 was not found \[PASSPORT_NOT_FOUND\]/);
+      expect((await passport(['dlq', 'show', good, '--json'], env)).json()).toMatchObject({
+        headers: { dlq_original_offset: '7' },
+        redrivable: true,
+      });
+      expect((await passport(['dlq', 'show', otherGroup], env)).out).toMatch(
+        /not redrivable: dlq_consumer_group/,
+      );
+
+      // Named ids: one untrustworthy among them and none is republished.
+      const mixed = await passport(['dlq', 'redrive', good, otherGroup], env);
+      expect(mixed.code).toBe(1);
+      expect(mixed.err).toMatch(/not a consumer group of bwi.*\[PASSPORT_REDRIVE_REFUSED\]$/);
+      const tailOf = async (event: Record<string, unknown>) =>
+        (await passport(['tail', 'requests', '--json', '--request', event.requestId as string], env)).lines<{
+          headers: Record<string, string>;
+        }>();
+      expect(await tailOf(lost)).toHaveLength(0);
+
+      const redriven = await passport(['dlq', 'redrive', good, '--json'], env);
+      expect(redriven.code).toBe(0);
+      const back = await tailOf(lost);
+      expect(back).toHaveLength(1);
+      expect(back[0]?.headers).toMatchObject({ passport_redriven_from: good, ce_id: lost.eventId });
+      expect(back[0]?.headers.dlq_error_code).toBeUndefined();
+      expect(readFileSync(env.PASSPORT_REDRIVE_LOG as string, 'utf8')).toContain(`"deadLetter":"${good}"`);
+
+      // --all republishes the trustworthy rest and names what it refused, each with its reason.
+      const rest = await passport(['dlq', 'redrive', '--all'], env);
+      expect(rest.code).toBe(1);
+      expect(rest.out).toMatch(/^1 dead letter\(s\) republished/);
+      expect(rest.err).toContain(`${otherGroup} (dlq_consumer_group`);
+      expect(rest.err).toContain(`${elsewhere} (dlq_original_topic`);
+      expect(rest.err).toContain(`${truncated} (it was truncated`);
+      expect(await tailOf(fromAura)).toHaveLength(1);
+      const victimOffsets = await admin.fetchTopicOffsets(victim);
+      expect(victimOffsets.map((o) => o.high)).toEqual(['0']);
+
+      const listed = (await passport(['dlq', 'list', '--json'], env)).json<Page>();
+      expect(
+        listed.deadLetters
+          .filter((d) => d.redriven)
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual([good, auraGood].sort());
+      const again = await passport(['dlq', 'redrive', good], env);
+      expect(again.code).toBe(2);
+      expect(again.err).toMatch(/already redriven/);
+    } finally {
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [victim] }).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 
   it('groups and replay: lag shown, offsets reset by time only for an inactive group, confirmed first', async () => {
@@ -219,7 +304,8 @@ describe('passport CLI against the real broker', () => {
       );
       expect(replay.code).toBe(0);
       const lags = await groupLag(admin, groupId, [topic]);
-      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(7n);
+      // Six story events, the hostile-header one and the two redriven dead letters.
+      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(9n);
     } finally {
       await consumer.disconnect();
       await admin.deleteGroups([groupId]).catch(() => undefined);

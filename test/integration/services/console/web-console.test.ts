@@ -11,6 +11,7 @@ jest.setTimeout(120_000);
 /** Screenshots of each page land here for people to look at; CI keeps .passport/ as an artifact. */
 const SHOTS = join(__dirname, '../../../../.passport/screenshots');
 const PASSWORD = 'correct horse battery staple';
+const LIMITS = { idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 };
 
 describe('web console in headless Chromium', () => {
   let exchange: PrivateExchange;
@@ -30,7 +31,12 @@ describe('web console in headless Chromium', () => {
       quiet,
       false,
     );
-    web = await startWebConsole(context, { host: '127.0.0.1', port: 0, password: PASSWORD });
+    web = await startWebConsole(context, {
+      host: '127.0.0.1',
+      port: 0,
+      password: PASSWORD,
+      sessions: LIMITS,
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { loadAgencies } from '@passport/config';
 import { EVENT_DEFINITIONS } from '@passport/events';
-import { TOPIC_DECLARATIONS } from '../../../../infra/src/topology/topics';
+import { topicDeclarations } from '../../../../infra/src/topology/topics';
 import { renderAsyncApiHtml } from '../../../../infra/src/asyncapi/render-html';
 import { validateAsyncApiDocument } from '../../../../infra/src/asyncapi/validate-document';
 
@@ -31,7 +32,11 @@ describe('the AsyncAPI document', () => {
       Object.values(document.channels as Record<string, Json>)
         .map((c) => c.address)
         .sort(),
-    ).toEqual(TOPIC_DECLARATIONS.map((t) => t.name).sort());
+    ).toEqual(
+      topicDeclarations(loadAgencies())
+        .map((t) => t.name)
+        .sort(),
+    );
     expect(document.channels.cooperationRequests.bindings.kafka).toMatchObject({
       topic: 'passport.cooperation-requests.v1',
       partitions: 6,

@@ -1,4 +1,4 @@
-import { TOPICS } from '@passport/config';
+import { deadLetterTopicOf, TOPICS } from '@passport/config';
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { aclsForAgency, declaredAcls, describeAcl } from '../../../../infra/src/topology/acls';
 
@@ -23,9 +23,11 @@ describe('agency ACLs', () => {
     expect(groups[0]?.resourcePatternType).toBe(ResourcePatternTypes.PREFIXED);
   });
 
-  it('let an agency write dead letters but not read them', () => {
-    const onDeadLetter = acls.filter((acl) => acl.resourceName === TOPICS.deadLetter).map(describeAcl);
-    expect(onDeadLetter).toEqual([`User:bwi ALLOW WRITE TOPIC:${TOPICS.deadLetter} from *`]);
+  it('let an agency write its own dead letters, not read them, and not touch those of others', () => {
+    const onDeadLetters = acls.filter((acl) => acl.resourceName.includes('dead-letter')).map(describeAcl);
+    expect(onDeadLetters).toEqual([`User:bwi ALLOW WRITE TOPIC:${deadLetterTopicOf('bwi')} from *`]);
+    const others = declaredAcls([{ id: 'aura' }, { id: 'accio' }]);
+    expect(others.filter((acl) => acl.resourceName === deadLetterTopicOf('bwi'))).toEqual([]);
   });
 
   it('let an agency publish its reminders and read those of the others, nothing more', () => {

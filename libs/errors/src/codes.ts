@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'PASSPORT_READ_STALLED',
   'PASSPORT_USAGE',
   'PASSPORT_FIXTURE_INVALID',
+  'PASSPORT_EVENT_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -79,3 +79,12 @@ export async function companyOfCandidate(db: Database, candidateRef: string): Pr
   );
   return row?.company_id;
 }
+
+/** Whether we proposed `candidateRef` for this very request: refs are looked up per request. */
+export async function proposedFor(db: Database, requestId: string, candidateRef: string): Promise<boolean> {
+  const rows = await db.query(
+    'SELECT 1 AS present FROM candidate_refs WHERE candidate_ref = ? AND request_id = ?',
+    [candidateRef, requestId],
+  );
+  return rows.length > 0;
+}

@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,6 +11,20 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
+  {
+    // Patterns may see text from other agencies: one whose matching time grows faster than the input
+    // (backtracking inside a pattern, or a pattern retried from every start position) lets a single
+    // message freeze a service's event loop (issue 13). These rules fail the lint on such patterns.
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': [
+        'error',
+        { report: 'potential', ignoreSticky: false, ignorePartial: false },
+      ],
+      'regexp/no-misleading-capturing-group': 'error',
     },
   },
   {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseEnvironment, type Environment } from '@passport/config';
 import { z } from 'zod';
+import { clusterRecordFile, readClusterRecord } from './cluster-record';
 
 /**
  * Where a local cluster lives and which ports it uses. The developer's cluster (`npm run infra:up`) and
@@ -26,7 +27,7 @@ const port = z.coerce.number().int().min(1024).max(65_000);
 
 const profileEnvironment = z.object({
   PASSPORT_CACHE_DIR: z.string().min(1).optional(),
-  KAFKA_NODES: z.enum(['1', '3'], { error: 'must be 1 or 3' }).default('1'),
+  KAFKA_NODES: z.enum(['1', '3'], { error: 'must be 1 or 3' }).optional(),
   PASSPORT_KAFKA_PORT: port.optional(),
   PASSPORT_REGISTRY_PORT: port.optional(),
   PASSPORT_REGISTRY_DATABASE_URL: z
@@ -37,16 +38,24 @@ const profileEnvironment = z.object({
 
 const DEFAULT_PORTS = { dev: { broker: 19092, registry: 18081 }, test: { broker: 29092, registry: 28081 } };
 
+/**
+ * The profile's shape comes from the environment when it says so, else from the cluster's own record
+ * (written at format time, refreshed at each start), else from the defaults. KAFKA_NODES therefore
+ * matters only when a cluster is first formatted; a later command without it still sees three nodes.
+ */
 export function profileFromEnvironment(name: 'dev' | 'test', env: Environment = process.env): InfraProfile {
   const parsed = parseEnvironment(profileEnvironment, env);
   const cacheDir = resolve(parsed.PASSPORT_CACHE_DIR ?? join(REPO_ROOT, '.passport'));
+  const homeDir = join(cacheDir, name);
+  const recorded = readClusterRecord(homeDir);
+  const nodes = parsed.KAFKA_NODES ?? (recorded?.nodes === 3 ? '3' : '1');
   return Object.freeze({
     name,
     cacheDir,
-    homeDir: join(cacheDir, name),
-    nodes: parsed.KAFKA_NODES === '3' ? 3 : 1,
-    brokerPortBase: parsed.PASSPORT_KAFKA_PORT ?? DEFAULT_PORTS[name].broker,
-    registryPort: parsed.PASSPORT_REGISTRY_PORT ?? DEFAULT_PORTS[name].registry,
+    homeDir,
+    nodes: nodes === '3' ? 3 : 1,
+    brokerPortBase: parsed.PASSPORT_KAFKA_PORT ?? recorded?.brokerPortBase ?? DEFAULT_PORTS[name].broker,
+    registryPort: parsed.PASSPORT_REGISTRY_PORT ?? recorded?.registryPort ?? DEFAULT_PORTS[name].registry,
     ...(parsed.PASSPORT_REGISTRY_DATABASE_URL
       ? { registryDatabaseUrl: parsed.PASSPORT_REGISTRY_DATABASE_URL }
       : {}),
@@ -78,7 +87,7 @@ export const paths = {
   registryDist: (p: InfraProfile) => join(p.cacheDir, 'apicurio'),
   mavenWork: (p: InfraProfile) => join(p.cacheDir, 'maven'),
   secrets: (p: InfraProfile) => join(p.homeDir, 'secrets.json'),
-  clusterState: (p: InfraProfile) => join(p.homeDir, 'cluster.json'),
+  clusterState: (p: InfraProfile) => clusterRecordFile(p.homeDir),
   nodeDir: (p: InfraProfile, nodeId: number) => join(p.homeDir, 'kafka', `node-${nodeId}`),
   registryData: (p: InfraProfile) => join(p.homeDir, 'registry'),
   logs: (p: InfraProfile) => join(p.homeDir, 'logs'),

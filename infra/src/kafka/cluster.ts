@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterMismatchError, ProcessError } from '@passport/errors';
 import type { JavaRuntime } from '../install/java';
@@ -17,14 +17,9 @@ import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '.
 import type { ClusterSecrets } from '../cluster-secrets';
 import { LOG4J2_PROPERTIES, renderBrokerConfig } from './broker-config';
 import { runJavaTool } from './java-tool';
+import { readClusterRecord, writeClusterRecord, type ClusterRecord } from '../cluster-record';
 
 type Log = (line: string) => void;
-
-interface ClusterState {
-  clusterId: string;
-  nodes: number;
-  formattedAt: string;
-}
 
 export function kafkaNodeProcess(profile: InfraProfile, nodeId: number): ManagedProcess {
   return { role: `kafka-${nodeId}`, homeDir: profile.homeDir, pidDir: paths.pids(profile) };
@@ -34,9 +29,8 @@ export function log4jConfigFile(profile: InfraProfile): string {
   return join(profile.homeDir, 'kafka', 'log4j2.properties');
 }
 
-export function readClusterState(profile: InfraProfile): ClusterState | undefined {
-  const file = paths.clusterState(profile);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ClusterState) : undefined;
+export function readClusterState(profile: InfraProfile): ClusterRecord | undefined {
+  return readClusterRecord(profile.homeDir);
 }
 
 /** A KRaft cluster id is a UUID in URL-safe base64 without padding. */
@@ -76,6 +70,7 @@ function formatStorage(
         `The local cluster in ${profile.homeDir} was formatted with ${state.nodes} node(s), but KAFKA_NODES=${profile.nodes}. Run \`npm run infra:reset\` first (it deletes the local data) or unset KAFKA_NODES.`,
       );
     }
+    recordShape(profile, state);
     return;
   }
   const clusterId = newClusterId();
@@ -111,10 +106,14 @@ function formatStorage(
       );
     }
   }
-  writeFileSync(
-    paths.clusterState(profile),
-    JSON.stringify({ clusterId, nodes: profile.nodes, formattedAt: new Date().toISOString() }, null, 2),
-  );
+  recordShape(profile, { clusterId, nodes: profile.nodes, formattedAt: new Date().toISOString() });
+}
+
+/** Keeps the record's ports those of this start, for the commands that read the shape from it. */
+function recordShape(profile: InfraProfile, record: ClusterRecord): void {
+  const { brokerPortBase, registryPort } = profile;
+  if (record.brokerPortBase === brokerPortBase && record.registryPort === registryPort) return;
+  writeClusterRecord(profile.homeDir, { ...record, brokerPortBase, registryPort });
 }
 
 async function startNode(

@@ -6,7 +6,11 @@ import { language, text, timestamp } from './primitives';
 export const contactPerson = z.object({
   fullName: text(200),
   role: text(200).nullable().default(null),
-  email: z.email({ error: 'must be an e-mail address' }),
+  // RFC 5321 caps a path at 256 octets, so 254 characters for the address; checked before the format.
+  email: z
+    .string()
+    .max(254, 'must be at most 254 characters')
+    .pipe(z.email({ error: 'must be an e-mail address' })),
   phone: z
     .string()
     .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +497111234567')

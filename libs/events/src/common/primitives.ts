@@ -12,11 +12,19 @@ export function text(max: number) {
   return z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
 }
 
-/** Free text in an anonymous event: bounded, and free of e-mail addresses and phone numbers. */
-export function anonymousText(max: number) {
+/**
+ * Free text in an anonymous event: bounded, and free of e-mail addresses and phone numbers. `hint`
+ * tells the reader of the error where contact data goes instead.
+ */
+export function anonymousText(max: number, hint?: string) {
   return text(max).superRefine((value, ctx) => {
+    // zod runs refinements even when the length check has failed: text over the limit is never scanned.
+    if (value.length > max) return;
     const found = personalDataIn(value);
-    if (found) ctx.addIssue({ code: 'custom', message: `must not contain personal data (found ${found})` });
+    if (found) {
+      const message = `must not contain personal data (found ${found})${hint ? `; ${hint}` : ''}`;
+      ctx.addIssue({ code: 'custom', message });
+    }
   });
 }
 

@@ -1,4 +1,5 @@
 import {
+  anonymousText,
   contactPerson,
   countryCode,
   foundingYear,
@@ -16,15 +17,7 @@ const PERSONAL_DATA_HINT = 'contacts go in the contact fields';
  * Free text that may reach partners in a candidate reply. The event contract refuses contact data there
  * (DESIGN.md §6), so it is refused at import, where the person who can fix it is looking.
  */
-const companyText = (max: number) =>
-  text(max).superRefine((value, ctx) => {
-    const found = personalDataIn(value);
-    if (found)
-      ctx.addIssue({
-        code: 'custom',
-        message: `must not contain personal data (found ${found}); ${PERSONAL_DATA_HINT}`,
-      });
-  });
+const companyText = (max: number) => anonymousText(max, PERSONAL_DATA_HINT);
 
 /** Blank or absent is refused with a message that says why the field is needed here. */
 const requiredText = (max: number, whenMissing: string) => z.string({ error: whenMissing }).pipe(text(max));

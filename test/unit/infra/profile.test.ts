@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeClusterRecord } from '../../../infra/src/cluster-record';
+import { bootstrapServers, profileFromEnvironment, registryUrl } from '../../../infra/src/profile';
+
+describe('a profile takes its shape from the cluster record', () => {
+  let cacheDir: string;
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'passport-profile-'));
+  });
+  afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  const recordThreeNodes = () => {
+    mkdirSync(join(cacheDir, 'dev'), { recursive: true });
+    writeClusterRecord(join(cacheDir, 'dev'), {
+      clusterId: 'x',
+      nodes: 3,
+      formattedAt: '2026-12-03T00:00:00.000Z',
+      brokerPortBase: 39092,
+      registryPort: 38081,
+    });
+  };
+
+  it('without a record: one node on the default ports', () => {
+    const profile = profileFromEnvironment('dev', { PASSPORT_CACHE_DIR: cacheDir });
+    expect(bootstrapServers(profile)).toEqual(['127.0.0.1:19092']);
+  });
+
+  it('a command run without KAFKA_NODES bootstraps from every node of a recorded three-node cluster', () => {
+    recordThreeNodes();
+    const profile = profileFromEnvironment('dev', { PASSPORT_CACHE_DIR: cacheDir });
+    expect(profile.nodes).toBe(3);
+    expect(bootstrapServers(profile)).toEqual(['127.0.0.1:39092', '127.0.0.1:39093', '127.0.0.1:39094']);
+    expect(registryUrl(profile)).toBe('http://127.0.0.1:38081/apis/ccompat/v7');
+  });
+
+  it('the environment still wins, so a mismatch is reported by infra:up rather than hidden', () => {
+    recordThreeNodes();
+    const profile = profileFromEnvironment('dev', {
+      PASSPORT_CACHE_DIR: cacheDir,
+      KAFKA_NODES: '1',
+      PASSPORT_KAFKA_PORT: '49092',
+    });
+    expect(profile.nodes).toBe(1);
+    expect(bootstrapServers(profile)).toEqual(['127.0.0.1:49092']);
+  });
+});

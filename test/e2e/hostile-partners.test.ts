@@ -262,7 +262,7 @@ describe('hostile partners: a real agency principal sending what it may not', ()
         `healthz during the attacks: ${count} answers, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
       );
       expect(failures).toEqual([]);
-      expect(count).toBeGreaterThan(100);
+      expect(count).toBeGreaterThan(10 * victims.length);
       expect(max).toBeLessThan(1_000);
     }
   }, 180_000);

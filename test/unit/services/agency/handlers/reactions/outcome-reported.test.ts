@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { outcomeReportedSample } from '../../../../../fixtures/events';
-import { deliver, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
+import { command, deliver, exchange, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
+import { reportOutcome } from '../../../../../../services/agency/src/handlers/commands/outcomes';
 import { outcomesOf } from '../../../../../../services/agency/src/store/outcomes';
 
 describe('OutcomeReported: only from the home agency or the partner party to the introduction', () => {
@@ -35,5 +36,21 @@ describe('OutcomeReported: only from the home agency or the partner party to the
     expect(await deliver(story.aura, report('accio'))).toBe('not-ours');
     expect(await deliver(story.aura, forged(outcomeReportedSample, 'promos', randomUUID()))).toBe('not-ours');
     expect(await sources(story.aura.db)).toEqual([]);
+  });
+
+  it('lets a partner’s back office report only on an introduction it was asked for, which home takes', async () => {
+    const asAura = command(story.aura, (deps) =>
+      reportOutcome(story.requestId, { candidateRef: story.candidateRef, outcome: 'MEETING_HELD' }, deps),
+    );
+    await expect(asAura).rejects.toMatchObject({ code: 'PASSPORT_CONFLICT' });
+    const noCandidate = command(story.accio, (deps) =>
+      reportOutcome(story.requestId, { outcome: 'MEETING_HELD' }, deps),
+    );
+    await expect(noCandidate).rejects.toMatchObject({ code: 'PASSPORT_CONFLICT' });
+    await command(story.accio, (deps) =>
+      reportOutcome(story.requestId, { candidateRef: story.candidateRef, outcome: 'MEETING_HELD' }, deps),
+    );
+    await exchange(story.accio, [story.bwi]);
+    expect(await sources(story.bwi.db)).toEqual(['accio']);
   });
 });

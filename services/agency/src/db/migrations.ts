@@ -155,6 +155,16 @@ CREATE INDEX inbox_by_deadline ON inbox (deadline)`,
 UPDATE webhook_deliveries SET status = 'pending' WHERE status = 'failed';
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at, cursor_no)`,
   },
+  {
+    id: 5,
+    name: 'candidates staff proposed by hand, per request: an introduction may name only those we proposed',
+    sql: `
+CREATE TABLE proposed_candidates (
+  request_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  PRIMARY KEY (request_id, candidate_ref)
+)`,
+  },
 ];
 
 const DIALECT = {

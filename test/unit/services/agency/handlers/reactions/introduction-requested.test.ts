@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { introductionRequestedSample } from '../../../../../fixtures/events';
+import { candidatesProposedSample, introductionRequestedSample } from '../../../../../fixtures/events';
+import { proposeCandidates } from '../../../../../../services/agency/src/handlers/commands/inbox';
 import {
+  command,
   deliver,
   exchange,
   forged,
@@ -65,5 +67,21 @@ describe('IntroductionRequested: only the home agency, only for a candidate we p
     expect(await deliver(story.accio, resend)).toBe('applied');
     expect(await deliver(story.accio, resend)).toBe('duplicate');
     expect(await exchange(story.accio, [])).toEqual([]);
+  });
+
+  it('takes an introduction to a candidate staff proposed by hand, for that request only', async () => {
+    const handPicked = { ...candidatesProposedSample.payload.candidates[0], candidateRef: 'aura-by-hand-1' };
+    await command(story.aura, (deps) =>
+      proposeCandidates(story.requestId, { candidates: [handPicked] }, deps),
+    );
+    const toAura = (requestId: string) =>
+      forged(introductionRequestedSample, 'bwi', requestId, {
+        addressedTo: 'aura',
+        candidateRef: 'aura-by-hand-1',
+        firmConsent: { givenAt: new Date(Date.now() - 60_000), method: 'WRITTEN', reference: null },
+      });
+    const secondId = await sendRequest(story.bwi, [story.aura]);
+    expect(await deliver(story.aura, toAura(secondId))).toBe('forbidden:our-candidate-only');
+    expect(await deliver(story.aura, toAura(story.requestId))).toBe('applied');
   });
 });

@@ -22,7 +22,7 @@ import { consumeBatch, type BatchDeps } from '../services/agency/src/kafka/event
 import { CandidateRefs } from '../services/agency/src/matching/candidate-refs';
 import { Matcher } from '../services/agency/src/matching/matcher';
 import { createMetrics } from '../services/agency/src/metrics';
-import { insertSampleOwnRequests } from '../test/fixtures/own-requests';
+import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../test/fixtures/own-requests';
 import { log, percentile, type BenchResult } from './stats';
 
 const EVENTS = 100_000;
@@ -127,7 +127,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
         requestId,
         correlationId: requestId,
         type: 'OutcomeReported',
-        payload: { outcome: 'MEETING_HELD' },
+        payload: { outcome: 'MEETING_HELD', candidateRef: SAMPLE_CANDIDATE_REF },
       }).message;
     });
     await producer.send({ topic, acks: -1, messages });

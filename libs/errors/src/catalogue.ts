@@ -297,3 +297,18 @@ export class LoginThrottledError extends PassportError {
     });
   }
 }
+
+/**
+ * A well-formed event that concerns this agency but that its sender may not send, or not in the
+ * request's current state (DESIGN.md §7). Never applied and never retried: the same sender and state
+ * would be refused again, so it is parked on the dead-letter topic for an admin to look at.
+ */
+export class EventForbiddenError extends PassportError {
+  constructor(
+    readonly eventType: string,
+    readonly rule: string,
+    message: string,
+  ) {
+    super('PASSPORT_EVENT_FORBIDDEN', message, { details: { eventType, rule } });
+  }
+}

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'PASSPORT_MESSAGE_REFUSED',
   'PASSPORT_REDRIVE_REFUSED',
   'PASSPORT_LOGIN_THROTTLED',
+  'PASSPORT_EVENT_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -15,8 +15,14 @@ export function createMetrics(agencyId: string) {
     }),
     eventsIn: new Counter({
       name: 'passport_events_in_total',
-      help: 'Events consumed, by type and result (applied, skipped: not ours, duplicate: applied before).',
+      help: 'Events consumed, by type and result (applied, skipped: not ours, duplicate: applied before, forbidden: parked).',
       labelNames: ['type', 'result'],
+      registers: [registry],
+    }),
+    eventsForbidden: new Counter({
+      name: 'passport_events_forbidden_total',
+      help: 'Events that concern this agency but whose sender may not send them (or not in that state), parked; by type and rule.',
+      labelNames: ['type', 'rule'],
       registers: [registry],
     }),
     deadLetters: new Counter({

@@ -175,6 +175,16 @@ ALTER TABLE outbox ADD COLUMN quarantine_code TEXT;
 ALTER TABLE outbox ADD COLUMN quarantine_message TEXT;
 CREATE INDEX outbox_quarantined ON outbox (request_id, id) WHERE quarantined_at IS NOT NULL`,
   },
+  {
+    id: 7,
+    name: 'candidates staff proposed by hand, per request: an introduction may name only those we proposed',
+    sql: `
+CREATE TABLE proposed_candidates (
+  request_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  PRIMARY KEY (request_id, candidate_ref)
+)`,
+  },
 ];
 
 const DIALECT = {

@@ -10,7 +10,7 @@ import {
   type KafkaHeaderValue,
   type PassportEvent,
 } from '@passport/events';
-import { HandlerTimeoutError, isPassportError } from '@passport/errors';
+import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import type { Agency } from '@passport/config';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
@@ -19,7 +19,7 @@ import type { Database } from '../db/database';
 import { handlerDeps } from '../handlers/deps';
 import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
-import { applyEvent, concernsUs } from '../handlers/reactions/apply-event';
+import { applyAllowed, judgeEvent, refusalOf } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
 import { isInOutbox } from '../store/outbox';
 import { claimEvent } from '../store/processed-events';
@@ -47,7 +47,14 @@ export interface ConsumerDeps extends BatchDeps {
   consumer: Consumer;
 }
 
-type Outcome = 'applied' | 'skipped' | 'duplicate';
+type Outcome = 'applied' | 'skipped' | 'duplicate' | 'forbidden';
+
+/** How an event went: a forbidden one carries its refusal, parked once the run has committed. */
+interface Settled {
+  outcome: Outcome;
+  seconds: number;
+  refusal?: EventForbiddenError;
+}
 
 /** Events applied in one transaction at most: bounds the work redone after a crash mid-batch. */
 const MAX_EVENTS_PER_TRANSACTION = 500;
@@ -95,6 +102,8 @@ export interface BatchControl {
 /**
  * Effect, event id and any events it emits commit together: a redelivery finds the id and does nothing.
  * On a run's transaction (`db` is its tx) this joins it; on the database it is its own transaction.
+ * Authority is judged here, before the claim, for every event: a forbidden one changes nothing and is
+ * not recorded, but returned with its refusal so the run goes on (it is parked after the commit).
  */
 function applyOnce(
   db: Database,
@@ -102,7 +111,7 @@ function applyOnce(
   item: DecodedMessage,
   topic: string,
   partition: number,
-): Promise<Outcome> {
+): Promise<Omit<Settled, 'seconds'>> {
   const { event } = item;
   return db.transaction(async (tx) => {
     const handler = handlerDeps(
@@ -113,11 +122,15 @@ function applyOnce(
       deps.webhooks,
       deps.candidateRefs,
     );
-    if (!(await concernsUs(event, handler))) return 'skipped' as const;
+    const verdict = await judgeEvent(event, handler);
+    if (verdict.kind === 'not-ours') return { outcome: 'skipped' as const };
+    if (verdict.kind === 'already-applied') return { outcome: 'duplicate' as const };
+    if (verdict.kind === 'forbidden')
+      return { outcome: 'forbidden' as const, refusal: refusalOf(event, verdict) };
     const claim = { eventId: event.eventId, eventType: event.type, topic, partition, offset: item.offset };
-    if (!(await claimEvent(tx, claim))) return 'duplicate' as const;
-    await applyEvent(event, handler);
-    return 'applied' as const;
+    if (!(await claimEvent(tx, claim))) return { outcome: 'duplicate' as const };
+    await applyAllowed(event, handler);
+    return { outcome: 'applied' as const };
   });
 }
 
@@ -128,11 +141,11 @@ async function timedApply(
   item: RunItem,
   topic: string,
   partition: number,
-): Promise<[Outcome, number]> {
-  if (item.kind === 'echo') return ['skipped', 0];
+): Promise<Settled> {
+  if (item.kind === 'echo') return { outcome: 'skipped', seconds: 0 };
   const started = performance.now();
-  const outcome = await applyOnce(db, deps, item, topic, partition);
-  return [outcome, (performance.now() - started) / 1000];
+  const result = await applyOnce(db, deps, item, topic, partition);
+  return { ...result, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Metrics and the log line, once the transaction that applied the event has committed. */
@@ -155,13 +168,22 @@ function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds
   );
 }
 
-/** Once an event's effects have committed (or it needed none): report it and resolve its offset. */
-function settle(
+/**
+ * Once an event's effects have committed (or it needed none): park it if it was forbidden, report it
+ * and resolve its offset. Parking waits for the broker, so a forbidden event's offset is never
+ * committed before its dead letter exists.
+ */
+async function settle(
   deps: BatchDeps,
   item: RunItem,
-  [outcome, seconds]: [Outcome, number],
+  { outcome, seconds, refusal }: Settled,
+  where: { topic: EventTopic; partition: number },
   control: BatchControl,
-): boolean {
+): Promise<boolean> {
+  if (refusal && item.kind === 'event') {
+    await park(deps, where.topic, where.partition, item.message, refusal);
+    deps.metrics.eventsForbidden.inc({ type: refusal.eventType, rule: refusal.rule });
+  }
   reportApplied(deps, item, outcome, seconds);
   control.resolveOffset(item.offset);
   return outcome === 'applied';
@@ -184,7 +206,7 @@ async function applyOneByOne(
   control: BatchControl,
 ): Promise<void> {
   for (const item of run) {
-    let result: [Outcome, number];
+    let result: Settled;
     try {
       result = await withTimeout(
         timedApply(deps.db, deps, item, topic, partition),
@@ -197,7 +219,7 @@ async function applyOneByOne(
       control.resolveOffset(item.offset);
       continue;
     }
-    if (settle(deps, item, result, control)) deps.afterApply();
+    if (await settle(deps, item, result, { topic, partition }, control)) deps.afterApply();
   }
 }
 
@@ -213,7 +235,7 @@ async function applyRun(
   partition: number,
   control: BatchControl,
 ): Promise<void> {
-  let timed: Array<[Outcome, number]>;
+  let timed: Settled[];
   try {
     timed = await applyTogether(deps, run, topic, partition);
   } catch (error) {
@@ -226,9 +248,9 @@ async function applyRun(
     return;
   }
   let anyApplied = false;
-  run.forEach((item, index) => {
-    anyApplied = settle(deps, item, timed[index] as [Outcome, number], control) || anyApplied;
-  });
+  for (const [index, item] of run.entries())
+    anyApplied =
+      (await settle(deps, item, timed[index] as Settled, { topic, partition }, control)) || anyApplied;
   if (anyApplied) deps.afterApply();
 }
 
@@ -242,9 +264,9 @@ async function applyTogether(
   run: readonly RunItem[],
   topic: EventTopic,
   partition: number,
-): Promise<Array<[Outcome, number]>> {
-  if (run.every((item) => item.kind === 'echo')) return run.map(() => ['skipped', 0]);
-  const timed: Array<[Outcome, number]> = [];
+): Promise<Settled[]> {
+  if (run.every((item) => item.kind === 'echo')) return run.map(() => ({ outcome: 'skipped', seconds: 0 }));
+  const timed: Settled[] = [];
   await withTimeout(
     deps.db.transaction(async (tx) => {
       for (const item of run) timed.push(await timedApply(tx, deps, item, topic, partition));

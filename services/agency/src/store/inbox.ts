@@ -82,3 +82,12 @@ export async function setInboxStatus(
     requestId,
   ]);
 }
+
+/** The agency whose firm asked, without parsing the profile: every partner event is checked against it. */
+export async function inboxHomeAgency(db: Database, requestId: string): Promise<string | undefined> {
+  const [row] = await db.query<{ home_agency: string }>(
+    'SELECT home_agency FROM inbox WHERE request_id = ?',
+    [requestId],
+  );
+  return row?.home_agency;
+}

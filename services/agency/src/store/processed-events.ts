@@ -19,3 +19,10 @@ export async function claimEvent(tx: Database, position: EventPosition): Promise
   );
   return changed > 0;
 }
+
+/** Whether an event was applied before: a refused event that we once applied is a redelivery. */
+export async function wasProcessed(db: Database, eventId: string): Promise<boolean> {
+  return (
+    (await db.query('SELECT 1 AS present FROM processed_events WHERE event_id = ?', [eventId])).length > 0
+  );
+}

@@ -79,3 +79,29 @@ export async function companyOfCandidate(db: Database, candidateRef: string): Pr
   );
   return row?.company_id;
 }
+
+/** Candidates staff proposed by hand carry their own refs, with no directory entry behind them. */
+export async function rememberProposed(
+  tx: Database,
+  requestId: string,
+  candidateRefs: readonly string[],
+): Promise<void> {
+  for (const candidateRef of candidateRefs)
+    await tx.execute(
+      'INSERT INTO proposed_candidates (request_id, candidate_ref) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      [requestId, candidateRef],
+    );
+}
+
+/**
+ * Whether we proposed `candidateRef` for this very request, from the directory or by hand: refs are
+ * looked up per request, so one proposed for another request does not count.
+ */
+export async function proposedFor(db: Database, requestId: string, candidateRef: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 AS present FROM candidate_refs WHERE candidate_ref = ? AND request_id = ?
+     UNION ALL SELECT 1 AS present FROM proposed_candidates WHERE candidate_ref = ? AND request_id = ?`,
+    [candidateRef, requestId, candidateRef, requestId],
+  );
+  return rows.length > 0;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createSchemaRegistry } from '@passport/bus';
-import { loadAgencies, TOPICS, type Agency } from '@passport/config';
+import { deadLetterTopicOf, loadAgencies, TOPICS, type Agency } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage, validateOutgoing } from '@passport/events';
 import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import pino from 'pino';
@@ -18,7 +18,7 @@ import { upsertCompanies } from '../../../../services/agency/src/store/directory
 import { addToOutbox } from '../../../../services/agency/src/store/outbox';
 import { gearDistributor } from '../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../fixtures/events';
-import { insertSampleOwnRequests } from '../../../fixtures/own-requests';
+import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../../../fixtures/own-requests';
 import { adminConnection } from '../../../support/cluster';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
@@ -37,7 +37,7 @@ const outcome = (eventId: string, forRequest: string, summary: string | null = n
   requestId: forRequest,
   correlationId: forRequest,
   type: 'OutcomeReported',
-  payload: { outcome: 'MEETING_HELD', summary },
+  payload: { outcome: 'MEETING_HELD', summary, candidateRef: SAMPLE_CANDIDATE_REF },
 });
 
 /** Messages as kafkajs hands them over, offsets counted from `first`. */
@@ -227,6 +227,56 @@ describe('consumeBatch', () => {
       'RequestAcknowledged',
       'NoCandidatesFound',
     ]);
+  });
+
+  it('parks a forbidden event after its run commits, and applies every event around it once', async () => {
+    const send = jest.spyOn(producer, 'send');
+    const intruder = outcome(randomUUID(), requestId, 'counts for nothing', 'promos');
+    const batch = messages([
+      outcome(randomUUID(), requestId),
+      intruder,
+      outcome(randomUUID(), requestId),
+      intruder, // sent again: refused again, never taken for a duplicate of something applied
+      outcome(randomUUID(), requestId),
+    ]);
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+    const parked = send.mock.calls.map(([record]) => record);
+    send.mockRestore();
+
+    expect(resolved).toEqual(['0', '1', '2', '3', '4']);
+    const kept = await db.query<{ source: string }>('SELECT source FROM outcomes WHERE request_id = ?', [
+      requestId,
+    ]);
+    expect(kept.map((row) => row.source)).toEqual(['aura', 'aura', 'aura']);
+    // One shared transaction for the whole run: refusing an event does not roll back its neighbours.
+    expect(applyCalls).toBe(1);
+    expect(parked.map((record) => record.topic)).toEqual([
+      deadLetterTopicOf(deps.agency.id),
+      deadLetterTopicOf(deps.agency.id),
+    ]);
+    const headers = parked.map((record) => record.messages[0]?.headers ?? {});
+    expect(headers.map((h) => [h.dlq_error_code, h.dlq_original_offset])).toEqual([
+      ['PASSPORT_EVENT_FORBIDDEN', '1'],
+      ['PASSPORT_EVENT_FORBIDDEN', '3'],
+    ]);
+    expect(String(headers[0]?.dlq_error_message)).toMatch(
+      new RegExp(`OutcomeReported for request ${requestId} may come only from .* not promos`),
+    );
+    const forbidden = (await deps.metrics.eventsForbidden.get()).values;
+    expect(forbidden.map((v) => [v.labels.type, v.labels.rule, v.value])).toEqual([
+      ['OutcomeReported', 'introduction-party-only', 2],
+    ]);
+    const results = (await deps.metrics.eventsIn.get()).values.map((v) => [v.labels.result, v.value]);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        ['applied', 3],
+        ['forbidden', 2],
+      ]),
+    );
+    const dead = (await deps.metrics.deadLetters.get()).values;
+    expect(dead.map((v) => [v.labels.code, v.value])).toEqual([['PASSPORT_EVENT_FORBIDDEN', 2]]);
   });
 
   it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {

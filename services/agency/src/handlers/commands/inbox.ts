@@ -6,10 +6,12 @@ import {
   companyOfCandidate,
   markSuggestions,
   rememberCandidateRef,
+  rememberProposed,
   suggestionsFor,
 } from '../../store/suggestions';
 import { findInboxEntry, setInboxStatus, type InboxEntry } from '../../store/inbox';
 import { findIntroduction, upsertIntroduction } from '../../store/introductions';
+import type { CandidatesProposed } from '@passport/events';
 import { emit, type HandlerDeps } from '../deps';
 
 async function answerableEntry(requestId: string, deps: HandlerDeps): Promise<InboxEntry> {
@@ -30,10 +32,15 @@ export async function proposeCandidates(
   deps: HandlerDeps,
 ) {
   await answerableEntry(requestId, deps);
-  const event = await emit(deps, requestId, {
+  const event = (await emit(deps, requestId, {
     type: 'CandidatesProposed',
     payload: { candidates: input.candidates, note: input.note ?? null },
-  });
+  })) as CandidatesProposed;
+  await rememberProposed(
+    deps.db,
+    requestId,
+    event.payload.candidates.map((c) => c.candidateRef),
+  );
   await setInboxStatus(deps.db, requestId, 'answered', deps.now().getTime());
   return { requestId, eventId: event.eventId, candidates: input.candidates.length };
 }

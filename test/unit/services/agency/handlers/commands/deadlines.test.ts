@@ -7,7 +7,7 @@ import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
 import { remindUnanswered } from '../../../../../../services/agency/src/handlers/commands/deadlines';
 import { createRequest } from '../../../../../../services/agency/src/handlers/commands/own-requests';
 import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { applyEvent, concernsUs } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
+import { applyEvent, judgeEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
 import { feedAfter } from '../../../../../../services/agency/src/store/feed';
 import { insertInboxEntry, setInboxStatus } from '../../../../../../services/agency/src/store/inbox';
 import { unpublished } from '../../../../../../services/agency/src/store/outbox';
@@ -97,7 +97,9 @@ describe('reminders before the deadline', () => {
     const receive = (event: PassportEvent) =>
       db.transaction(async (tx) => {
         const deps = depsOf(tx, 'promos');
-        if (!(await concernsUs(event, deps))) return 'skipped';
+        const verdict = await judgeEvent(event, deps);
+        if (verdict.kind === 'forbidden') return 'forbidden';
+        if (verdict.kind !== 'allowed') return 'skipped';
         await applyEvent(event, deps);
         return 'applied';
       });
@@ -125,9 +127,9 @@ describe('reminders before the deadline', () => {
       ]);
     });
 
-    it('ignores reminders addressed to another partner or sent by an agency other than the home one', async () => {
+    it('ignores reminders addressed to another partner, refuses those sent by another agency than the home one', async () => {
       expect(await receive(reminder({ addressedTo: 'accio' }))).toBe('skipped');
-      expect(await receive(reminder({ source: 'aura' }))).toBe('skipped');
+      expect(await receive(reminder({ source: 'aura' }))).toBe('forbidden');
       expect(await reminders()).toEqual([]);
     });
 

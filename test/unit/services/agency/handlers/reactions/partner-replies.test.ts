@@ -6,12 +6,17 @@ import { migrate } from '../../../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
 import { createRequest } from '../../../../../../services/agency/src/handlers/commands/own-requests';
 import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { applyEvent, concernsUs } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
-import { partnerReplies } from '../../../../../../services/agency/src/store/own-requests';
+import {
+  closeOwnRequest,
+  partnerReplies,
+  receivedCandidates,
+} from '../../../../../../services/agency/src/store/own-requests';
+import { deliver, type Delivery } from '../../../../../fixtures/exchange';
 import {
   candidatesProposedSample,
   cooperationRequestedSample,
   noCandidatesFoundSample,
+  requestAcknowledgedSample,
 } from '../../../../../fixtures/events';
 import { sampleFirm } from '../../../../../fixtures/own-requests';
 
@@ -35,8 +40,8 @@ describe("partners' replies to our own request", () => {
   });
   afterEach(async () => db.close());
 
-  /** A sample reply re-addressed to our request, from `source`; applied if it concerns us. */
-  async function receive(sample: object, source: string): Promise<boolean> {
+  /** A sample reply re-addressed to our request, from `source`, delivered as the consumer does. */
+  async function receive(sample: object, source: string): Promise<Delivery> {
     const event = validateOutgoing({
       ...sample,
       eventId: randomUUID(),
@@ -44,21 +49,32 @@ describe("partners' replies to our own request", () => {
       requestId,
       correlationId: requestId,
     }) as PassportEvent;
-    return db.transaction(async (tx) => {
-      const deps = handlerDeps(tx, bwi);
-      if (!(await concernsUs(event, deps))) return false;
-      await applyEvent(event, deps);
-      return true;
-    });
+    return deliver({ agency: bwi, db }, event);
   }
   const statuses = async () => (await partnerReplies(db, requestId)).map((r) => [r.agencyId, r.status]);
 
-  it('takes replies only from the agencies the request was sent to', async () => {
-    expect(await receive(noCandidatesFoundSample, 'promos')).toBe(false);
-    expect(await receive(candidatesProposedSample, 'aura')).toBe(false);
+  it('refuses replies from agencies the request was not sent to, and takes the target’s', async () => {
+    expect(await receive(noCandidatesFoundSample, 'promos')).toBe('forbidden:reply-from-target');
+    expect(await receive(candidatesProposedSample, 'aura')).toBe('forbidden:reply-from-target');
+    expect(await receive(requestAcknowledgedSample, 'aura')).toBe('forbidden:reply-from-target');
     expect(await statuses()).toEqual([['accio', 'requested']]);
-    expect(await receive(candidatesProposedSample, 'accio')).toBe(true);
+    expect(await receivedCandidates(db, requestId)).toEqual([]);
+    expect(await receive(candidatesProposedSample, 'accio')).toBe('applied');
     expect(await statuses()).toEqual([['accio', 'candidates']]);
+  });
+
+  it('keeps the deadline rule: after closure answers are not taken, an acknowledgement still is', async () => {
+    await db.transaction((tx) => closeOwnRequest(tx, requestId, 'EXPIRED', Date.now()));
+    expect(await receive(candidatesProposedSample, 'accio')).toBe('not-ours');
+    expect(await receive(noCandidatesFoundSample, 'accio')).toBe('not-ours');
+    expect(await receive(noCandidatesFoundSample, 'promos')).toBe('forbidden:reply-from-target');
+    expect(await receive(requestAcknowledgedSample, 'accio')).toBe('applied');
+    expect(await statuses()).toEqual([['accio', 'acknowledged']]);
+  });
+
+  it('skips replies to requests that are not ours', async () => {
+    requestId = randomUUID();
+    expect(await receive(candidatesProposedSample, 'promos')).toBe('not-ours');
   });
 
   it('moves a partner from "none found" to candidates, and never back', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createKafka } from '@passport/bus';
 import { logLevel, type Admin } from 'kafkajs';
 import { spawnAgency, type AgencyProcess } from '../../infra/src/system/agency-process';
@@ -40,6 +40,7 @@ describe('an agency service whose consumer cannot be kept running', () => {
       apiKeyHash: sha256Hex(randomUUID()),
       candidateRefSecret: randomBytes(32).toString('hex'),
       logFile,
+      sqliteFile: join(dirname(logFile), 'bwi.db'),
       extraEnv: {
         CONSUMER_GROUP_PURPOSE: purpose,
         CONSUMER_MAX_RESTARTS: '2',

@@ -1,4 +1,5 @@
 import type { Database } from '../../services/agency/src/db/database';
+import { migrate } from '../../services/agency/src/db/migrations';
 import { openPostgres } from '../../services/agency/src/db/postgres';
 import { openSqlite } from '../../services/agency/src/db/sqlite';
 import { createTestSchema } from './postgres';
@@ -26,3 +27,21 @@ export const AGENCY_DATABASE_ENGINES: Array<[string, OpenTestDatabase]> = [
     },
   ],
 ];
+
+/**
+ * Inside a `describe`: a fresh, migrated database of `open`'s engine before each test, removed after it.
+ * `use` receives each new one (tests keep it in a variable of their own).
+ */
+export function eachTestOnANewDatabase(open: OpenTestDatabase, use: (db: Database) => void): void {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const opened = await open();
+    await migrate(opened.db);
+    cleanup = opened.cleanup;
+    use(opened.db);
+  });
+  afterEach(async () => {
+    await cleanup?.();
+    cleanup = undefined;
+  });
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
-import { AGENCY_DATABASE_ENGINES } from '../../support/agency-databases';
+import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../support/agency-databases';
 import type { Database } from '../../../services/agency/src/db/database';
 import { migrate } from '../../../services/agency/src/db/migrations';
 import { reportNoCandidates } from '../../../services/agency/src/handlers/commands/inbox';
@@ -39,16 +39,8 @@ const profile = {
 
 describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
 
-  beforeEach(async () => {
-    ({ db, cleanup } = await open());
-    await migrate(db);
-  });
-
-  afterEach(async () => {
-    await cleanup();
-  });
+  eachTestOnANewDatabase(open, (opened) => (db = opened));
 
   it('migrates once: a second run applies nothing', async () => {
     expect(await migrate(db)).toEqual([]);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { EventValidationError, MessageRefusedError } from '@passport/errors';
 import type { Database } from '../../../../services/agency/src/db/database';
-import { migrate } from '../../../../services/agency/src/db/migrations';
 import { emit, handlerDeps } from '../../../../services/agency/src/handlers/deps';
 import { markPublished, outboxHealth, unpublished } from '../../../../services/agency/src/store/outbox';
 import {
@@ -10,13 +9,12 @@ import {
   quarantine,
   releaseFromQuarantine,
 } from '../../../../services/agency/src/store/outbox-quarantine';
-import { AGENCY_DATABASE_ENGINES } from '../../../support/agency-databases';
+import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 
 describe.each(AGENCY_DATABASE_ENGINES)('the outbox quarantine on %s', (_name, open) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
   const queue = async (requestId: string) => {
     const event = await db.transaction((tx) =>
       emit(handlerDeps(tx, bwi), requestId, {
@@ -28,14 +26,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('the outbox quarantine on %s', (_name, op
     return Number(row?.id);
   };
 
-  beforeEach(async () => {
-    ({ db, cleanup } = await open());
-    await migrate(db);
-  });
-
-  afterEach(async () => {
-    await cleanup();
-  });
+  eachTestOnANewDatabase(open, (opened) => (db = opened));
 
   it('skips a quarantined row and the later rows of its request, lists it, and puts it back', async () => {
     const [held, flowing] = [randomUUID(), randomUUID()];

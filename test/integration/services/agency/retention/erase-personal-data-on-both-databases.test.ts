@@ -1,7 +1,6 @@
-import { AGENCY_DATABASE_ENGINES } from '../../../../support/agency-databases';
+import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { firm, LONG_AGO, NOW, policy, profile, RECENTLY } from '../../../../support/retention-clock';
 import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
 import { DAY_MS } from '../../../../../services/agency/src/retention/policy';
 import { pruneExpired } from '../../../../../services/agency/src/retention/prune';
 import { insertInboxEntry, setInboxStatus } from '../../../../../services/agency/src/store/inbox';
@@ -31,16 +30,8 @@ const introduction = (requestId: string, role: Introduction['role']): Introducti
 
 describe.each(AGENCY_DATABASE_ENGINES)('personal-data erasure on %s', (_name, open) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
 
-  beforeEach(async () => {
-    ({ db, cleanup } = await open());
-    await migrate(db);
-  });
-
-  afterEach(async () => {
-    await cleanup();
-  });
+  eachTestOnANewDatabase(open, (opened) => (db = opened));
 
   it('erases firms and contact persons of requests closed long ago, on both sides, and nothing else', async () => {
     await db.transaction(async (tx) => {

@@ -1,10 +1,9 @@
 import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
 import pino from 'pino';
-import { AGENCY_DATABASE_ENGINES } from '../../../../support/agency-databases';
+import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { asOf, firm, LONG_AGO, NOW, policy, profile, RECENTLY } from '../../../../support/retention-clock';
 import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
 import { handlerDeps } from '../../../../../services/agency/src/handlers/deps';
 import { concernsUs } from '../../../../../services/agency/src/handlers/reactions/apply-event';
 import { createMetrics } from '../../../../../services/agency/src/metrics';
@@ -29,16 +28,8 @@ const agency = (id: string) => agencies.find((a) => a.id === id) as (typeof agen
 
 describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
   let db: Database;
-  let cleanup: () => Promise<void>;
 
-  beforeEach(async () => {
-    ({ db, cleanup } = await open());
-    await migrate(db);
-  });
-
-  afterEach(async () => {
-    await cleanup();
-  });
+  eachTestOnANewDatabase(open, (opened) => (db = opened));
 
   const count = async (table: string) =>
     Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);

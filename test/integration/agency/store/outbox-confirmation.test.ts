@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { loadAgencies } from '@passport/config';
 import type { Database } from '../../../../services/agency/src/db/database';
-import { emit, handlerDeps } from '../../../../services/agency/src/handlers/deps';
+import { migrate } from '../../../../services/agency/src/db/migrations';
 import { markPublished, outboxHealth, unpublished } from '../../../../services/agency/src/store/outbox';
 import {
   confirmDelivered,
@@ -10,22 +9,12 @@ import {
 } from '../../../../services/agency/src/store/outbox-confirmation';
 import { quarantine } from '../../../../services/agency/src/store/outbox-quarantine';
 import { MessageRefusedError } from '@passport/errors';
+import { queueClosure } from '../../../support/outbox';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';
-
-const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 
 describe.each(AGENCY_DATABASE_ENGINES)('outbox delivery confirmation on %s', (_name, open) => {
   let db: Database;
-  const queue = async (requestId: string) => {
-    const event = await db.transaction((tx) =>
-      emit(handlerDeps(tx, bwi), requestId, {
-        type: 'CooperationRequestClosed',
-        payload: { reason: 'WITHDRAWN', note: null },
-      }),
-    );
-    const [row] = await db.query<{ id: number }>('SELECT id FROM outbox WHERE event_id = ?', [event.eventId]);
-    return { id: Number(row?.id), eventId: event.eventId };
-  };
+  const queue = (requestId: string) => queueClosure(db, requestId);
   const publishAll = async () =>
     markPublished(
       db,
@@ -78,6 +67,28 @@ describe.each(AGENCY_DATABASE_ENGINES)('outbox delivery confirmation on %s', (_n
     const health = await publicationHealth(db);
     expect(health.unconfirmed).toBe(2);
     expect(Date.now() - (health.oldestFirstPublishedAt as number)).toBeLessThan(60_000);
+  });
+
+  it('takes rows published before migration 8 as confirmed and leaves unpublished ones to the relay', async () => {
+    const before = await queue(randomUUID());
+    const waiting = await queue(randomUUID());
+    await markPublished(db, [before.id]);
+    // Back to the schema of migration 7, as a database upgraded from the previous release has it.
+    for (const statement of [
+      'DROP INDEX outbox_unconfirmed',
+      'DROP INDEX outbox_confirmed',
+      'ALTER TABLE outbox DROP COLUMN confirmed_at',
+      'ALTER TABLE outbox DROP COLUMN first_published_at',
+      'DELETE FROM schema_migrations WHERE id = 8',
+    ])
+      await db.execute(statement);
+
+    expect(await migrate(db)).toEqual([8]);
+
+    expect(await stateOf(before.eventId)).toEqual({ published: true, confirmed: true });
+    expect(await stateOf(waiting.eventId)).toEqual({ published: false, confirmed: false });
+    expect((await unpublished(db, 10)).map((row) => row.eventId)).toEqual([waiting.eventId]);
+    expect(await requeueUnconfirmed(db, Date.now() + 1)).toBe(0);
   });
 
   it('marks a batch of echoes in one statement, padded ids and unknown ids included', async () => {

@@ -1,21 +1,20 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { loadAgencies, TOPICS } from '@passport/config';
+import { TOPICS } from '@passport/config';
 import { EventCodec } from '@passport/events';
 import type { Producer } from 'kafkajs';
 import pino from 'pino';
 import type { Database } from '../../../../../services/agency/src/db/database';
 import { migrate } from '../../../../../services/agency/src/db/migrations';
 import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { emit, handlerDeps } from '../../../../../services/agency/src/handlers/deps';
 import { OutboxRelay } from '../../../../../services/agency/src/kafka/outbox-relay';
 import { createMetrics } from '../../../../../services/agency/src/metrics';
 import {
   confirmDelivered,
   publicationHealth,
 } from '../../../../../services/agency/src/store/outbox-confirmation';
+import { metricValue, queueClosure } from '../../../../support/outbox';
 
 const registryStub = { getRegistryIdBySchema: async () => 11 } as unknown as SchemaRegistry;
-const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 const request = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const CONFIRM_TIMEOUT_MS = 30_000;
 
@@ -54,25 +53,9 @@ async function setUp(onSend: (db: Database, eventIds: string[]) => Promise<void>
     now: () => clock.now,
   });
   const queue = async (requestId: string, reason: 'WITHDRAWN' | 'FULFILLED' = 'WITHDRAWN') =>
-    (
-      await db.transaction((tx) =>
-        emit(handlerDeps(tx, bwi), requestId, {
-          type: 'CooperationRequestClosed',
-          payload: { reason, note: null },
-        }),
-      )
-    ).eventId;
+    (await queueClosure(db, requestId, reason)).eventId;
   return { db, relay, sent, metrics, clock, queue };
 }
-
-const metricValue = async (metrics: ReturnType<typeof createMetrics>, name: string) =>
-  Number(
-    (await metrics.registry.metrics())
-      .split('\n')
-      .find((line) => line.startsWith(`${name}{`))
-      ?.split(' ')
-      .pop(),
-  );
 
 describe('outbox rows confirmed by their echo, resent without one', () => {
   it("resends a row never seen on its topic once the timeout passes, with its request's later rows in order", async () => {

@@ -76,6 +76,7 @@ export async function startAgencyService(
     metrics,
     pollMs: config.outboxPollMs,
     confirmTimeoutMs: config.outboxConfirmTimeoutMs,
+    echoesReadable: () => consumers.status().ok,
   });
   const consumers = new ConsumerSupervisor({
     groupId: config.consumerGroup,

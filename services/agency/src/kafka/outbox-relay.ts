@@ -11,6 +11,11 @@ export interface RelayDeps extends RoundDeps {
   pollMs: number;
   /** A row sent this long ago and not yet read back from its topic is sent again. */
   confirmTimeoutMs: number;
+  /**
+   * False while the consumer is not consuming: no echo can come back then, and resending would only
+   * pile more copies on the topics for it to read when it returns.
+   */
+  echoesReadable?: () => boolean;
   now?: () => number;
 }
 
@@ -61,6 +66,7 @@ export class OutboxRelay {
   async requeueOverdue(): Promise<number> {
     const now = this.now();
     if (now - this.lastRequeueAt < Math.min(MAX_REQUEUE_INTERVAL_MS, this.deps.confirmTimeoutMs)) return 0;
+    if (this.deps.echoesReadable?.() === false) return 0;
     this.lastRequeueAt = now;
     const requeued = await requeueUnconfirmed(this.deps.db, now - this.deps.confirmTimeoutMs);
     if (requeued > 0) {

@@ -34,7 +34,10 @@ function recordingProducer(onSend: (eventIds: string[]) => Promise<void>) {
   return { producer, sent };
 }
 
-async function setUp(onSend: (db: Database, eventIds: string[]) => Promise<void> = async () => undefined) {
+async function setUp(
+  onSend: (db: Database, eventIds: string[]) => Promise<void> = async () => undefined,
+  echoesReadable: () => boolean = () => true,
+) {
   const db = openSqlite(':memory:');
   await migrate(db);
   const codec = await EventCodec.create(registryStub, [TOPICS.cooperationRequests]);
@@ -51,6 +54,7 @@ async function setUp(onSend: (db: Database, eventIds: string[]) => Promise<void>
     pollMs: 60_000,
     confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
     now: () => clock.now,
+    echoesReadable,
   });
   const queue = async (requestId: string, reason: 'WITHDRAWN' | 'FULFILLED' = 'WITHDRAWN') =>
     (await queueClosure(db, requestId, reason)).eventId;
@@ -114,6 +118,21 @@ describe('outbox rows confirmed by their echo, resent without one', () => {
     expect(sent).toEqual([eventId]);
     expect(await metricValue(metrics, 'passport_outbox_resends_total')).toBe(0);
     expect(await publicationHealth(db)).toMatchObject({ unconfirmed: 0 });
+    await db.close();
+  });
+
+  it('sends nothing again while the consumer is down, as no echo could come back; resumes once it is up', async () => {
+    let consuming = false;
+    const { db, relay, sent, clock, queue } = await setUp(undefined, () => consuming);
+    const eventId = await queue(request(6));
+    await relay.publishOnce();
+    clock.now += 10 * CONFIRM_TIMEOUT_MS;
+    await relay.publishOnce();
+    expect(sent).toEqual([eventId]);
+    consuming = true;
+    clock.now += 1_000;
+    await relay.publishOnce();
+    expect(sent).toEqual([eventId, eventId]);
     await db.close();
   });
 

@@ -327,8 +327,19 @@ describe('the seed story, four agencies as separate processes on the real broker
         broker: { ok: true },
         registry: { ok: true },
         consumer: { ok: true },
+        publication: { ok: true },
       },
     });
+    // Every event the requesting and the answering agency published came back to it from its topic
+    // and confirmed its outbox row.
+    for (const agencyId of ['bwi', 'accio']) {
+      const url = system.services[agencyId]?.url as string;
+      await eventually(async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const sent = /passport_events_out_total\{[^}]*\} [1-9]/.test(text);
+        return sent && /^passport_outbox_unconfirmed\{[^}]*\} 0$/m.test(text) ? true : undefined;
+      }, `every event ${agencyId} published read back and confirmed`);
+    }
     const metrics = await (await fetch(`${system.services.accio?.url}/metrics`)).text();
     expect(metrics).toMatch(
       /passport_events_in_total\{[^}]*type="CooperationRequested",result="applied"[^}]*\} [1-9]/,

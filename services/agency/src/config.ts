@@ -49,6 +49,9 @@ const serviceEnvironment = z.object({
     .min(0)
     .default(48 * 3_600_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  // A sent event not read back from its topic within this is sent again; see README "Nothing accepted is lost".
+  OUTBOX_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  OUTBOX_UNCONFIRMED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
   // kafkajs may wait this long in a fetch even when another subscribed partition has data (a known
   // kafkajs behaviour with several topics); its 5 s default put whole waits into each reply hop. 10 ms
   // costs an idle service about 100 small fetches a second; raise it where latency matters less.
@@ -75,6 +78,9 @@ export interface ServiceConfig {
   readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
+  readonly outboxConfirmTimeoutMs: number;
+  /** /readyz fails once an event first sent this long ago is still not seen on its topic. */
+  readonly outboxUnconfirmedAlertMs: number;
   readonly consumerMaxWaitMs: number;
   readonly consumerRestarts: { readonly max: number; readonly backoffMs: number };
   readonly handlerTimeoutMs: number;
@@ -100,6 +106,12 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
       'WEBHOOK_URL and WEBHOOK_SECRET go together: set both or neither.',
     );
   }
+  if (parsed.OUTBOX_UNCONFIRMED_ALERT_MS <= parsed.OUTBOX_CONFIRM_TIMEOUT_MS) {
+    throw new ConfigError(
+      'OUTBOX_UNCONFIRMED_ALERT_MS',
+      `Environment variable OUTBOX_UNCONFIRMED_ALERT_MS is invalid: it must exceed OUTBOX_CONFIRM_TIMEOUT_MS (${parsed.OUTBOX_CONFIRM_TIMEOUT_MS}), or the alert fires before a lost event is ever sent again.`,
+    );
+  }
   return Object.freeze({
     agency,
     agencies,
@@ -122,6 +134,8 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
       threshold: parsed.MATCH_THRESHOLD,
     }),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
+    outboxConfirmTimeoutMs: parsed.OUTBOX_CONFIRM_TIMEOUT_MS,
+    outboxUnconfirmedAlertMs: parsed.OUTBOX_UNCONFIRMED_ALERT_MS,
     consumerMaxWaitMs: parsed.CONSUMER_MAX_WAIT_MS,
     consumerRestarts: Object.freeze({
       max: parsed.CONSUMER_MAX_RESTARTS,

@@ -53,6 +53,21 @@ export function createMetrics(agencyId: string) {
       help: 'Age of the oldest unpublished outbox row (quarantined and held rows included); 0 when none.',
       registers: [registry],
     }),
+    outboxUnconfirmed: new Gauge({
+      name: 'passport_outbox_unconfirmed',
+      help: 'Outbox rows sent at least once whose event the service has not yet read back from its topic.',
+      registers: [registry],
+    }),
+    outboxUnconfirmedOldestSeconds: new Gauge({
+      name: 'passport_outbox_unconfirmed_oldest_seconds',
+      help: 'Time since the first send of the oldest row not yet read back from its topic; 0 when none.',
+      registers: [registry],
+    }),
+    outboxResends: new Counter({
+      name: 'passport_outbox_resends_total',
+      help: "Outbox rows sent again because their event was not read back from its topic in time (with their request's later rows).",
+      registers: [registry],
+    }),
     consumerRunning: new Gauge({
       name: 'passport_consumer_running',
       help: '1 while the event consumer is in its group and consuming, 0 otherwise.',

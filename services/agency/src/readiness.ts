@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Database } from './db/database';
+import { publicationHealth } from './store/outbox-confirmation';
 
 export type Check = { ok: boolean; detail?: string };
 
@@ -13,17 +14,33 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
 }
 
 /**
- * /readyz: the three things the service cannot work without, each probed with a short timeout, and
- * its consumer, which must be in its group: a service that answers but no longer consumes is not ready.
+ * Fails when an event sent long ago has still not been read back from its topic: the exchange is
+ * not delivering what this service accepted, whatever the broker acknowledged.
+ */
+async function publicationCheck(db: Database, alertMs: number, now: number): Promise<Check> {
+  const { unconfirmed, oldestFirstPublishedAt } = await publicationHealth(db);
+  if (oldestFirstPublishedAt === undefined || now - oldestFirstPublishedAt <= alertMs) return { ok: true };
+  const seconds = Math.round((now - oldestFirstPublishedAt) / 1000);
+  return {
+    ok: false,
+    detail: `${unconfirmed} published event(s) not seen on their topic, the oldest first sent ${seconds} s ago`,
+  };
+}
+
+/**
+ * /readyz: the three things the service cannot work without, each probed with a short timeout, its
+ * consumer, which must be in its group (a service that answers but no longer consumes is not ready),
+ * and its publication, which must reach the topics.
  */
 export function readinessProbe(deps: {
   db: Database;
   admin: Admin;
   registryUrl: string;
   consumer: () => Check;
+  unconfirmedAlertMs: number;
 }) {
   return async (): Promise<Record<string, Check>> => {
-    const [database, broker, registry] = await Promise.all([
+    const [database, broker, registry, publication] = await Promise.all([
       check(() => deps.db.query('SELECT 1 AS ok')),
       check(() =>
         Promise.race([
@@ -38,7 +55,11 @@ export function readinessProbe(deps: {
         const response = await fetch(`${deps.registryUrl}/subjects`, { signal: AbortSignal.timeout(2_000) });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
       }),
+      publicationCheck(deps.db, deps.unconfirmedAlertMs, Date.now()).catch((error: unknown): Check => ({
+        ok: false,
+        detail: (error as Error).message,
+      })),
     ]);
-    return { database, broker, registry, consumer: deps.consumer() };
+    return { database, broker, registry, consumer: deps.consumer(), publication };
   };
 }

@@ -68,7 +68,16 @@ export async function startAgencyService(
   const matcher = new Matcher(config.matching);
   const candidateRefs = new CandidateRefs(config.agency.id, config.candidateRefSecret);
   await matcher.reload(db);
-  const relay = new OutboxRelay({ db, producer, codec, logger, metrics, pollMs: config.outboxPollMs });
+  const relay = new OutboxRelay({
+    db,
+    producer,
+    codec,
+    logger,
+    metrics,
+    pollMs: config.outboxPollMs,
+    confirmTimeoutMs: config.outboxConfirmTimeoutMs,
+    echoesReadable: () => consumers.status().ok,
+  });
   const consumers = new ConsumerSupervisor({
     groupId: config.consumerGroup,
     create: () =>
@@ -118,6 +127,7 @@ export async function startAgencyService(
         admin,
         registryUrl: config.connection.registry.url,
         consumer: () => consumers.status(),
+        unconfirmedAlertMs: config.outboxUnconfirmedAlertMs,
       }),
       metricsText: async () => ({
         contentType: metrics.registry.contentType,

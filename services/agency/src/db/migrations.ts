@@ -185,6 +185,16 @@ CREATE TABLE proposed_candidates (
   PRIMARY KEY (request_id, candidate_ref)
 )`,
   },
+  {
+    id: 8,
+    name: 'outbox delivery confirmed by reading the event back; rows published before count as confirmed',
+    sql: `
+ALTER TABLE outbox ADD COLUMN confirmed_at {{bigint}};
+ALTER TABLE outbox ADD COLUMN first_published_at {{bigint}};
+UPDATE outbox SET confirmed_at = published_at, first_published_at = published_at WHERE published_at IS NOT NULL;
+CREATE INDEX outbox_unconfirmed ON outbox (first_published_at) WHERE confirmed_at IS NULL;
+CREATE INDEX outbox_confirmed ON outbox (confirmed_at)`,
+  },
 ];
 
 const DIALECT = {

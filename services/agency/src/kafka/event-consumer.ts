@@ -22,6 +22,7 @@ import type { Matcher } from '../matching/matcher';
 import { applyAllowed, judgeEvent, refusalOf } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
 import { isInOutbox } from '../store/outbox';
+import { confirmDelivered } from '../store/outbox-confirmation';
 import { claimEvent } from '../store/processed-events';
 import { sendToDeadLetter } from './dead-letter';
 
@@ -76,11 +77,15 @@ interface DecodedMessage {
   message: KafkaMessage;
 }
 
-/** An event this agency published, back from the topic: nothing to apply, only its offset to resolve. */
+/**
+ * An event this agency published, back from the topic: nothing to apply; it proves the event arrived
+ * (its outbox row is confirmed) and its offset is resolved.
+ */
 interface OwnEcho {
   kind: 'echo';
   offset: string;
   eventType: string;
+  eventId: string;
 }
 
 /** What a run holds, in offset order; echoes stay in it so offsets are resolved in order. */
@@ -290,7 +295,7 @@ async function ownEcho(deps: BatchDeps, message: KafkaMessage): Promise<OwnEcho 
   const eventId = headerText(headers, 'ce_id');
   if (eventId === undefined || !(await isInOutbox(deps.db, eventId))) return undefined;
   const eventType = eventTypeOfCloudEventType(headerText(headers, 'ce_type') ?? '') ?? 'unknown';
-  return { kind: 'echo', offset: message.offset, eventType };
+  return { kind: 'echo', offset: message.offset, eventType, eventId };
 }
 
 /**
@@ -335,6 +340,13 @@ export async function consumeBatch(
   let run: RunItem[] = [];
   const flush = async () => {
     if (run.length === 0) return;
+    // One write for the run's echoes, before their offsets are resolved: a crash in between only
+    // leaves rows unconfirmed, and those are sent again and dropped as duplicates.
+    await confirmDelivered(
+      deps.db,
+      run.flatMap((item) => (item.kind === 'echo' ? [item.eventId] : [])),
+      Date.now(),
+    );
     await applyRun(deps, run, topic, partition, control);
     run = [];
     await control.heartbeat();

@@ -42,8 +42,8 @@ function byAge(
  * delivery was acknowledged long ago can go in the same round; an entry still pending stays with it.
  */
 const STEPS: readonly PruneStep[] = [
-  // Unpublished rows have no published_at and are never selected.
-  byAge('outbox', 'id', 'published_at < ?', (policy) => policy.outboxMs),
+  // Only rows whose event was read back from its topic: one sent but never seen must stay to be resent.
+  byAge('outbox', 'id', 'confirmed_at < ?', (policy) => policy.outboxMs),
   byAge('processed_events', 'event_id', 'processed_at < ?', (policy) => policy.processedEventMs),
   byAge('idempotency_keys', 'idempotency_key', 'created_at < ?', (policy) => policy.idempotencyKeyMs),
   byAge(

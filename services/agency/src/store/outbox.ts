@@ -24,12 +24,13 @@ export async function isInOutbox(db: Database, eventId: string): Promise<boolean
 /**
  * Oldest first: publishing in insertion order keeps each request's events in order. A quarantined row
  * is left out, and so is every later row of the same request, which waits for it (a partner must not
- * see a request's events out of order); other requests flow.
+ * see a request's events out of order); other requests flow. A row already seen on its topic needs no
+ * send even if its mark as published was lost (its echo may come back before the mark).
  */
 export async function unpublished(db: Database, limit: number): Promise<OutboxRow[]> {
   const rows = await db.query<{ id: number; event_id: string; event: string; traceparent: string }>(
     `SELECT id, event_id, event, traceparent FROM outbox
-     WHERE published_at IS NULL AND quarantined_at IS NULL
+     WHERE published_at IS NULL AND quarantined_at IS NULL AND confirmed_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM outbox AS ahead
                        WHERE ahead.quarantined_at IS NOT NULL AND ahead.request_id = outbox.request_id
                          AND ahead.id < outbox.id)
@@ -48,19 +49,25 @@ export async function unpublished(db: Database, limit: number): Promise<OutboxRo
  * The IN list is padded (repeating the last id) to a power of two, so a few SQL texts serve every batch
  * size and stay in the statement cache instead of evicting each other.
  */
-function paddedIds(ids: readonly number[]): number[] {
+export function paddedIds<Id>(ids: readonly Id[]): Id[] {
   let size = 1;
   while (size < ids.length) size *= 2;
-  return Array.from({ length: size }, (_, i) => ids[Math.min(i, ids.length - 1)] as number);
+  return Array.from({ length: size }, (_, i) => ids[Math.min(i, ids.length - 1)] as Id);
 }
 
-/** Bookkeeping only: if a power failure undoes the mark, the rows are published again and deduplicated. */
+/**
+ * Bookkeeping only: if a power failure undoes the mark, the rows are published again and deduplicated.
+ * Published is not delivered: a row counts as delivered once its echo confirms it (outbox-confirmation).
+ * The first send's time is kept, so a row resent again and again still ages towards the alert.
+ */
 export async function markPublished(db: Database, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   const padded = paddedIds(ids);
+  const now = Date.now();
   await db.executeWithoutSync(
-    `UPDATE outbox SET published_at = ? WHERE id IN (${padded.map(() => '?').join(', ')})`,
-    [Date.now(), ...padded],
+    `UPDATE outbox SET published_at = ?, first_published_at = COALESCE(first_published_at, ?)
+     WHERE id IN (${padded.map(() => '?').join(', ')})`,
+    [now, now, ...padded],
   );
 }
 
@@ -71,7 +78,7 @@ export async function outboxHealth(
   const [row] = await db.query<{ backlog: number; quarantined: number | null; oldest: number | null }>(
     `SELECT COUNT(*) AS backlog, SUM(CASE WHEN quarantined_at IS NULL THEN 0 ELSE 1 END) AS quarantined,
             MIN(created_at) AS oldest
-     FROM outbox WHERE published_at IS NULL`,
+     FROM outbox WHERE published_at IS NULL AND confirmed_at IS NULL`,
   );
   return {
     backlog: Number(row?.backlog ?? 0),

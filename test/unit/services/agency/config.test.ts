@@ -62,4 +62,21 @@ describe('agency service configuration', () => {
     expect(error.message).not.toContain(value);
     expect(JSON.stringify(error.details)).not.toContain(value);
   });
+
+  it('reads the outbox confirmation bounds, and refuses an alert that would fire before any resend', () => {
+    expect(loadConfig(base)).toMatchObject({
+      outboxConfirmTimeoutMs: 30_000,
+      outboxUnconfirmedAlertMs: 120_000,
+    });
+    const early = configError({
+      ...base,
+      OUTBOX_CONFIRM_TIMEOUT_MS: '60000',
+      OUTBOX_UNCONFIRMED_ALERT_MS: '60000',
+    });
+    expect(early.variable).toBe('OUTBOX_UNCONFIRMED_ALERT_MS');
+    expect(early.message).toContain('OUTBOX_CONFIRM_TIMEOUT_MS');
+    expect(configError({ ...base, OUTBOX_CONFIRM_TIMEOUT_MS: 'soon' }).variable).toBe(
+      'OUTBOX_CONFIRM_TIMEOUT_MS',
+    );
+  });
 });

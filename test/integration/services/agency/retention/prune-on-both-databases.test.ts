@@ -18,6 +18,7 @@ import {
   markPublished,
   unpublished,
 } from '../../../../../services/agency/src/store/outbox';
+import { confirmDelivered } from '../../../../../services/agency/src/store/outbox-confirmation';
 import { insertOwnRequest } from '../../../../../services/agency/src/store/own-requests';
 import { claimEvent } from '../../../../../services/agency/src/store/processed-events';
 import { deliveryLog, recordAttempt } from '../../../../../services/agency/src/store/webhook-deliveries';
@@ -34,7 +35,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
   const count = async (table: string) =>
     Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
 
-  it('deletes old bookkeeping rows in batches and keeps young ones and unpublished events', async () => {
+  it('deletes old bookkeeping rows in batches and keeps young ones and events not yet seen on their topic', async () => {
     const event = (i: number) =>
       validateOutgoing({
         ...cooperationRequestedSample,
@@ -52,6 +53,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
           db,
           (await unpublished(db, 10)).map((row) => row.id),
         );
+        await confirmDelivered(db, [event(i).eventId], at);
         await db.transaction(async (tx) => {
           await claimEvent(tx, {
             eventId: `dedupe-${i}`,
@@ -64,12 +66,24 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
         });
       });
     await asOf(LONG_AGO, () => db.transaction((tx) => addToOutbox(tx, event(5), '00-trace-01')));
+    // Sent long ago but never read back: it must stay to be sent again.
+    await asOf(LONG_AGO, async () => {
+      await db.transaction((tx) => addToOutbox(tx, event(6), '00-trace-01'));
+      const [sent] = await db.query<{ id: number }>('SELECT id FROM outbox WHERE event_id = ?', [
+        event(6).eventId,
+      ]);
+      await markPublished(db, [Number(sent?.id)]);
+    });
 
     const counts = await pruneExpired(db, policy, NOW, 2);
 
     expect(counts).toMatchObject({ outbox: 3, processed_events: 3, idempotency_keys: 3 });
     expect((await unpublished(db, 10)).map((row) => row.eventId)).toEqual([event(5).eventId]);
-    expect(await count('outbox')).toBe(2);
+    expect(
+      (await db.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY id')).map(
+        (r) => r.event_id,
+      ),
+    ).toEqual([event(4).eventId, event(5).eventId, event(6).eventId]);
     expect(
       (await db.query<{ event_id: string }>('SELECT event_id FROM processed_events')).map((r) => r.event_id),
     ).toEqual(['dedupe-4']);
@@ -146,6 +160,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
           db,
           (await unpublished(db, 10)).map((row) => row.id),
         );
+        await confirmDelivered(db, [event.eventId], LONG_AGO);
       });
     }
     // The state that makes each kind of event concern an agency, were it from someone else.

@@ -45,6 +45,7 @@ describe('OutboxRelay', () => {
       logger: pino({ level: 'silent' }),
       metrics: createMetrics('bwi'),
       pollMs: 60_000, // a poll would come far too late for this test: only a nudge can explain a send
+      confirmTimeoutMs: 30_000,
     });
     const queue = (requestId: string) =>
       db.transaction((tx) =>

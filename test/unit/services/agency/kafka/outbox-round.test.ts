@@ -59,6 +59,7 @@ async function setUp(refuse: (keys: string[]) => Error | undefined) {
     logger: pino({ level: 'silent' }),
     metrics,
     pollMs: 60_000,
+    confirmTimeoutMs: 30_000,
   });
   const queue = (requestId: string, reason: 'WITHDRAWN' | 'FULFILLED' = 'WITHDRAWN') =>
     db.transaction((tx) =>

@@ -29,7 +29,7 @@ import {
 const profile = profileFromEnvironment('test');
 const drillable = process.env.PASSPORT_CLUSTER_SOURCE === 'local' && readClusterState(profile)?.nodes === 3;
 
-const REQUESTS = Number(process.env.FAULT_DRILL_REQUESTS ?? 150);
+const REQUESTS = Number(process.env.FAULT_DRILL_REQUESTS ?? 300);
 const RATE_PER_S = Number(process.env.FAULT_DRILL_RATE ?? 25);
 const KILL_AFTER_MS = 3_000;
 const RESTART_AFTER_MS = Number(process.env.FAULT_DRILL_RESTART_MS ?? 40_000);

@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKafka } from '@passport/bus';
 import { loadAgencies, type Agency } from '@passport/config';
-import { EVENT_TOPICS } from '@passport/events';
-import { waitForGroupCaughtUp } from '@passport/streams';
-import { logLevel } from 'kafkajs';
 import { readClusterState } from '../../infra/src/kafka/cluster';
 import { up } from '../../infra/src/lifecycle';
 import { profileFromEnvironment } from '../../infra/src/profile';
 import { generateDemoDirectory } from '../../infra/src/system/demo-directory';
 import { startAgencySystem, type AgencySystem } from '../support/agency-system';
-import { adminConnection } from '../support/cluster';
 import {
-  unpublishedRows,
   answeredByEveryPartner,
   countOutcomes,
   killBroker,
   type DrillOutcome,
+  catchUpWithHistory,
+  waitForFullIsr,
 } from '../support/fault-drill';
 
 /**
@@ -65,48 +61,8 @@ function requestBody(round: string, index: number) {
   };
 }
 
-/** Every partition of the exchange topics back to three in-sync replicas, so the next kill is alone. */
-async function waitForFullIsr(timeoutMs: number): Promise<void> {
-  const admin = createKafka(adminConnection(), {
-    clientId: 'fault-drill-isr',
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [...EVENT_TOPICS] });
-      const short = topics.flatMap((t) => t.partitions).filter((p) => p.isr.length < 3).length;
-      if (short === 0) return;
-      if (Date.now() > deadline) throw new Error(`${short} partitions still below 3 in-sync replicas`);
-      await sleep(1_000);
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Fresh groups start from the topics' beginning: earlier runs' requests are answered before round 1. */
 const PURPOSE = `drill-${randomUUID().slice(0, 8)}`;
-
-async function catchUpWithHistory(dbFiles: Record<string, string>): Promise<void> {
-  const admin = createKafka(adminConnection(), {
-    clientId: 'fault-drill-history',
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    // Partners answer old requests, which BW_i then reads: a few passes until nothing moves.
-    for (let pass = 0; pass < 5; pass += 1) {
-      for (const agency of ['aura', 'accio', 'promos', 'bwi'])
-        await waitForGroupCaughtUp(admin, `${agency}.${PURPOSE}`, EVENT_TOPICS, { timeoutMs: 300_000 });
-      if (unpublishedRows(dbFiles) === 0) return;
-      await sleep(2_000);
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('three-node faults: a broker killed mid-flow loses nothing and wedges nothing', () => {
   let system: AgencySystem;
@@ -125,7 +81,7 @@ describe('three-node faults: a broker killed mid-flow loses nothing and wedges n
       generateDemoDirectory(accio, 2_000),
     );
     expect(imported.status).toBeLessThan(300);
-    await catchUpWithHistory(system.dbFiles);
+    await catchUpWithHistory(PURPOSE, system.dbFiles);
   }, 600_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { createKafka } from '@passport/bus';
 import { EVENT_TOPICS } from '@passport/events';
-import { readRange, resolveSpans } from '@passport/streams';
+import { readRange, resolveSpans, waitForGroupCaughtUp } from '@passport/streams';
 import { logLevel } from 'kafkajs';
 import { kafkaNodeProcess } from '../../infra/src/kafka/cluster';
 import { runningPid } from '../../infra/src/processes';
@@ -130,4 +130,45 @@ export async function countOutcomes(
     resentCopies: onTopics.length - distinct.size,
     duplicatesApplied,
   };
+}
+
+/** Every partition of the exchange topics back to three in-sync replicas, so the next kill is alone. */
+export async function waitForFullIsr(timeoutMs: number): Promise<void> {
+  const admin = createKafka(adminConnection(), {
+    clientId: 'fault-drill-isr',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...EVENT_TOPICS] });
+      const short = topics.flatMap((t) => t.partitions).filter((p) => p.isr.length < 3).length;
+      if (short === 0) return;
+      if (Date.now() > deadline) throw new Error(`${short} partitions still below 3 in-sync replicas`);
+      await sleep(1_000);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Fresh groups start from the topics' beginning: earlier runs' requests are answered first. */
+export async function catchUpWithHistory(purpose: string, dbFiles: Record<string, string>): Promise<void> {
+  const admin = createKafka(adminConnection(), {
+    clientId: 'fault-drill-history',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    // Partners answer old requests, which BW_i then reads: a few passes until nothing moves.
+    for (let pass = 0; pass < 5; pass += 1) {
+      for (const agency of ['aura', 'accio', 'promos', 'bwi'])
+        await waitForGroupCaughtUp(admin, `${agency}.${purpose}`, EVENT_TOPICS, { timeoutMs: 300_000 });
+      if (unpublishedRows(dbFiles) === 0) return;
+      await sleep(2_000);
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -1,7 +1,7 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
 import type { ConsumerStoppedError } from '@passport/errors';
-import { logLevel, Partitioners, type logCreator } from 'kafkajs';
+import { logLevel, type logCreator } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import type { ServiceConfig } from './config';
 import { openDatabase } from './db/open';
@@ -9,6 +9,7 @@ import { buildHttpServer } from './http/server';
 import { ConsumerSupervisor } from './kafka/consumer-supervisor';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
+import { PRODUCER_OPTIONS } from './kafka/producer-options';
 import { CandidateRefs } from './matching/candidate-refs';
 import { Matcher } from './matching/matcher';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -58,11 +59,7 @@ export async function startAgencyService(
     logCreator: kafkaLogs(logger),
     retries: 8,
   });
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = kafka.producer(PRODUCER_OPTIONS);
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
   const matcher = new Matcher(config.matching);

@@ -1,7 +1,14 @@
-import { loadAgencies } from '@passport/config';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { loadAgencies, TOPICS } from '@passport/config';
+import { EventCodec } from '@passport/events';
+import type { Producer } from 'kafkajs';
+import pino from 'pino';
 import type { Database } from '../../services/agency/src/db/database';
+import { migrate } from '../../services/agency/src/db/migrations';
+import { openSqlite } from '../../services/agency/src/db/sqlite';
 import { emit, handlerDeps } from '../../services/agency/src/handlers/deps';
-import type { createMetrics } from '../../services/agency/src/metrics';
+import { OutboxRelay, type RelayDeps } from '../../services/agency/src/kafka/outbox-relay';
+import { createMetrics } from '../../services/agency/src/metrics';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 
@@ -28,4 +35,28 @@ export async function queueClosure(
 export async function metricValue(metrics: ReturnType<typeof createMetrics>, name: string): Promise<number> {
   const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`${name}{`));
   return Number(line?.split(' ').pop());
+}
+
+const registryStub = { getRegistryIdBySchema: async () => 11 } as unknown as SchemaRegistry;
+
+/**
+ * BW_i's relay over a new in-memory database, publishing through `producer` (a fake) with silent logs;
+ * it polls only when a test calls publishOnce. `options` override the relay's settings.
+ */
+export async function relayOnNewDatabase(producer: Producer, options: Partial<RelayDeps> = {}) {
+  const db = openSqlite(':memory:');
+  await migrate(db);
+  const codec = await EventCodec.create(registryStub, [TOPICS.cooperationRequests]);
+  const metrics = createMetrics('bwi');
+  const relay = new OutboxRelay({
+    db,
+    producer,
+    codec,
+    logger: pino({ level: 'silent' }),
+    metrics,
+    pollMs: 60_000,
+    confirmTimeoutMs: 30_000,
+    ...options,
+  });
+  return { db, relay, metrics };
 }

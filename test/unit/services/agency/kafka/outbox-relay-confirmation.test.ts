@@ -1,20 +1,11 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { TOPICS } from '@passport/config';
-import { EventCodec } from '@passport/events';
 import type { Producer } from 'kafkajs';
-import pino from 'pino';
 import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { OutboxRelay } from '../../../../../services/agency/src/kafka/outbox-relay';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
 import {
   confirmDelivered,
   publicationHealth,
 } from '../../../../../services/agency/src/store/outbox-confirmation';
-import { metricValue, queueClosure } from '../../../../support/outbox';
+import { metricValue, queueClosure, relayOnNewDatabase } from '../../../../support/outbox';
 
-const registryStub = { getRegistryIdBySchema: async () => 11 } as unknown as SchemaRegistry;
 const request = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const CONFIRM_TIMEOUT_MS = 30_000;
 
@@ -38,24 +29,17 @@ async function setUp(
   onSend: (db: Database, eventIds: string[]) => Promise<void> = async () => undefined,
   echoesReadable: () => boolean = () => true,
 ) {
-  const db = openSqlite(':memory:');
-  await migrate(db);
-  const codec = await EventCodec.create(registryStub, [TOPICS.cooperationRequests]);
-  const metrics = createMetrics('bwi');
-  const { producer, sent } = recordingProducer((ids) => onSend(db, ids));
+  // The producer plays the topic on the relay's database, which exists only once the relay does.
+  const topic: { db?: Database } = {};
+  const { producer, sent } = recordingProducer((ids) => onSend(topic.db as Database, ids));
   // The store stamps sends with the real clock; the relay's clock starts there and the test moves it.
   const clock = { now: Date.now() };
-  const relay = new OutboxRelay({
-    db,
-    producer,
-    codec,
-    logger: pino({ level: 'silent' }),
-    metrics,
-    pollMs: 60_000,
+  const { db, relay, metrics } = await relayOnNewDatabase(producer, {
     confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
     now: () => clock.now,
     echoesReadable,
   });
+  topic.db = db;
   const queue = async (requestId: string, reason: 'WITHDRAWN' | 'FULFILLED' = 'WITHDRAWN') =>
     (await queueClosure(db, requestId, reason)).eventId;
   return { db, relay, sent, metrics, clock, queue };

@@ -1,23 +1,14 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { loadAgencies, TOPICS } from '@passport/config';
 import { eventFromJson, eventToJson } from '@passport/events';
 import { KafkaJSConnectionError, KafkaJSProtocolError, type Producer } from 'kafkajs';
-import pino from 'pino';
 import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { emit, handlerDeps } from '../../../../../services/agency/src/handlers/deps';
-import { OutboxRelay } from '../../../../../services/agency/src/kafka/outbox-relay';
 import { createMetrics } from '../../../../../services/agency/src/metrics';
+import { queueClosure, relayOnNewDatabase } from '../../../../support/outbox';
 import { unpublished } from '../../../../../services/agency/src/store/outbox';
 import {
   listQuarantined,
   releaseFromQuarantine,
 } from '../../../../../services/agency/src/store/outbox-quarantine';
-import { EventCodec } from '@passport/events';
 
-const registryStub = { getRegistryIdBySchema: async () => 11 } as unknown as SchemaRegistry;
-const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 const request = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
 type Batch = { topicMessages: Array<{ messages: Array<{ key: string }> }> };
@@ -47,27 +38,10 @@ const tooLarge = () =>
   } as never);
 
 async function setUp(refuse: (keys: string[]) => Error | undefined) {
-  const db = openSqlite(':memory:');
-  await migrate(db);
-  const codec = await EventCodec.create(registryStub, [TOPICS.cooperationRequests]);
-  const metrics = createMetrics('bwi');
   const { producer, sent } = fakeProducer(refuse);
-  const relay = new OutboxRelay({
-    db,
-    producer,
-    codec,
-    logger: pino({ level: 'silent' }),
-    metrics,
-    pollMs: 60_000,
-    confirmTimeoutMs: 30_000,
-  });
+  const { db, relay, metrics } = await relayOnNewDatabase(producer);
   const queue = (requestId: string, reason: 'WITHDRAWN' | 'FULFILLED' = 'WITHDRAWN') =>
-    db.transaction((tx) =>
-      emit(handlerDeps(tx, bwi), requestId, {
-        type: 'CooperationRequestClosed',
-        payload: { reason, note: null },
-      }),
-    );
+    queueClosure(db, requestId, reason);
   return { db, relay, sent, metrics, queue };
 }
 

@@ -1,9 +1,9 @@
 import { isPassportError } from '@passport/errors';
 import { down, install, reset, up } from './lifecycle';
-import { profileFromEnvironment, registryUrl, bootstrapServers, paths } from './profile';
+import { profileFromEnvironment, registryUrl, bootstrapServers, paths, type ProfileName } from './profile';
 import { collectStatus, renderStatus } from './status';
 
-const USAGE = `Usage: npm run infra:<command> [-- --test] [-- --json]
+const USAGE = `Usage: npm run infra:<command> [-- --test | --faults] [-- --json]
 
   install   fetch Kafka and Apicurio Registry from Maven Central into .passport/ (no start)
   up        install if needed, start broker(s) and registry, provision topics and ACLs
@@ -12,13 +12,20 @@ const USAGE = `Usage: npm run infra:<command> [-- --test] [-- --json]
   reset     down, then delete the local data, logs and generated passwords
 
   --test    act on the cluster the test run uses instead of the developer's one
+  --faults  act on the three-node cluster of the broker-fault suite
 Environment: KAFKA_NODES=1|3, PASSPORT_KAFKA_PORT, PASSPORT_REGISTRY_PORT, PASSPORT_CACHE_DIR,
-             PASSPORT_REGISTRY_DATABASE_URL (jdbc:postgresql://… to keep schemas in PostgreSQL)`;
+             PASSPORT_REGISTRY_DATABASE_URL (jdbc:postgresql://… to keep schemas in PostgreSQL),
+             PASSPORT_FAULTS_KAFKA_PORT, PASSPORT_FAULTS_REGISTRY_PORT (the fault suite's cluster)`;
+
+function profileName(flags: readonly string[]): ProfileName {
+  if (flags.includes('--faults')) return 'faults';
+  return flags.includes('--test') ? 'test' : 'dev';
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   const json = flags.includes('--json');
-  const profile = profileFromEnvironment(flags.includes('--test') ? 'test' : 'dev');
+  const profile = profileFromEnvironment(profileName(flags));
   const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   switch (command) {
     case 'install':

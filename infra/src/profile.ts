@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { clusterRecordFile, readClusterRecord } from './cluster-record';
 
 /**
- * Where a local cluster lives and which ports it uses. The developer's cluster (`npm run infra:up`) and
- * the one the test run starts are two profiles, so tests never touch a developer's data.
+ * Which local cluster: the developer's (`npm run infra:up`), the one the test run shares, and the
+ * three-node cluster the fault suite kills brokers of. Each has its own data and ports, so tests never
+ * touch a developer's data and the fault drills never disturb the other tests.
  */
+export type ProfileName = 'dev' | 'test' | 'faults';
+
+/** Where a local cluster lives and which ports it uses. */
 export interface InfraProfile {
-  readonly name: 'dev' | 'test';
+  readonly name: ProfileName;
   /** Cache root shared by profiles: downloaded jars and the registry distribution. */
   readonly cacheDir: string;
   /** This profile's own data, logs, pids and secrets. */
@@ -36,16 +40,46 @@ const profileEnvironment = z.object({
     .optional(),
 });
 
-const DEFAULT_PORTS = { dev: { broker: 19092, registry: 18081 }, test: { broker: 29092, registry: 28081 } };
+const DEFAULT_PORTS = {
+  dev: { broker: 19092, registry: 18081 },
+  test: { broker: 29092, registry: 28081 },
+  faults: { broker: 39092, registry: 38081 },
+};
+
+/**
+ * The fault suite's cluster always has three nodes and reads its ports from variables of its own, so a
+ * run that moves the test cluster's ports (PASSPORT_KAFKA_PORT) does not move it onto the same ones.
+ */
+const faultsEnvironment = z.object({
+  PASSPORT_FAULTS_KAFKA_PORT: port.optional(),
+  PASSPORT_FAULTS_REGISTRY_PORT: port.optional(),
+});
+
+function faultsProfile(cacheDir: string, env: Environment): InfraProfile {
+  const parsed = parseEnvironment(faultsEnvironment, env);
+  const homeDir = join(cacheDir, 'faults');
+  const recorded = readClusterRecord(homeDir);
+  return Object.freeze({
+    name: 'faults',
+    cacheDir,
+    homeDir,
+    nodes: 3,
+    brokerPortBase:
+      parsed.PASSPORT_FAULTS_KAFKA_PORT ?? recorded?.brokerPortBase ?? DEFAULT_PORTS.faults.broker,
+    registryPort:
+      parsed.PASSPORT_FAULTS_REGISTRY_PORT ?? recorded?.registryPort ?? DEFAULT_PORTS.faults.registry,
+  });
+}
 
 /**
  * The profile's shape comes from the environment when it says so, else from the cluster's own record
  * (written at format time, refreshed at each start), else from the defaults. KAFKA_NODES therefore
  * matters only when a cluster is first formatted; a later command without it still sees three nodes.
  */
-export function profileFromEnvironment(name: 'dev' | 'test', env: Environment = process.env): InfraProfile {
+export function profileFromEnvironment(name: ProfileName, env: Environment = process.env): InfraProfile {
   const parsed = parseEnvironment(profileEnvironment, env);
   const cacheDir = resolve(parsed.PASSPORT_CACHE_DIR ?? join(REPO_ROOT, '.passport'));
+  if (name === 'faults') return faultsProfile(cacheDir, env);
   const homeDir = join(cacheDir, name);
   const recorded = readClusterRecord(homeDir);
   const nodes = parsed.KAFKA_NODES ?? (recorded?.nodes === 3 ? '3' : '1');

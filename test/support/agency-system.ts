@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAgencies } from '@passport/config';
+import { loadAgencies, type ConnectionSettings } from '@passport/config';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from '../../infra/src/system/agency-process';
 import { sha256Hex } from '../../infra/src/system/api-keys';
 import { agencyConnection } from './cluster';
@@ -34,7 +34,12 @@ const PORT_OFFSET = Number(process.env.PASSPORT_E2E_PORT_OFFSET ?? 0);
 
 export async function startAgencySystem(
   basePort: number,
-  options: { onPostgres?: string[]; env?: Record<string, Record<string, string>> } = {},
+  options: {
+    onPostgres?: string[];
+    env?: Record<string, Record<string, string>>;
+    /** Each agency's connection; by default its principal on the run's shared cluster. */
+    connection?: (agencyId: string) => ConnectionSettings;
+  } = {},
 ): Promise<AgencySystem> {
   const portBase = basePort + PORT_OFFSET;
   const dir = mkdtempSync(join(tmpdir(), 'passport-e2e-'));
@@ -49,7 +54,7 @@ export async function startAgencySystem(
   const launch = (agencyId: string, index: number) =>
     spawnAgency({
       agencyId,
-      connection: agencyConnection(agencyId),
+      connection: (options.connection ?? agencyConnection)(agencyId),
       port: portBase + index,
       apiKeyHash: sha256Hex(apiKey),
       candidateRefSecret: refSecrets[agencyId] as string,

@@ -2,16 +2,18 @@ import { isPassportError } from '@passport/errors';
 import { runKafkaTool } from './run-tool';
 import { KAFKA_TOOLS, parseToolInvocation } from './tools';
 
-const USAGE = `Usage: npm run kafka -- <tool> [--as <principal>] [--test] [tool arguments…]
+const USAGE = `Usage: npm run kafka -- <tool> [--as <principal>] [--test | --faults] [tool arguments…]
 
 Runs Kafka's own command-line tools, preconfigured with the bootstrap servers and SASL/SCRAM
 credentials of the local cluster (or of KAFKA_BROKERS with PASSPORT_PRINCIPALS_FILE).
   tools: ${Object.keys(KAFKA_TOOLS).join(', ')}
   --as <principal>  use that principal's credentials (admin by default; an agency id such as bwi)
   --test            the cluster of the test run instead of the developer's one
+  --faults          the three-node cluster of the broker-fault suite
 Examples:
   npm run kafka -- topics --list --as bwi
   npm run kafka -- consumer-groups --describe --all-groups
+  npm run kafka -- metadata-quorum describe --status
   npm run kafka -- console-consumer --topic passport.cooperation-requests.v1 --from-beginning --formatter-property print.key=true`;
 
 const argv = process.argv.slice(2);

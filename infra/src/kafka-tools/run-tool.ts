@@ -22,7 +22,7 @@ interface ToolTarget {
  * KAFKA_SASL_PASSWORD for the principal named in KAFKA_SASL_USERNAME) when set; else the local cluster.
  */
 function resolveTarget(invocation: ToolInvocation, env: NodeJS.ProcessEnv): ToolTarget {
-  const profile = profileFromEnvironment(invocation.useTestCluster ? 'test' : 'dev', env);
+  const profile = profileFromEnvironment(invocation.profile, env);
   const libs = paths.kafkaLibs(profile);
   if (!existsSync(libs))
     throw new ConfigError(

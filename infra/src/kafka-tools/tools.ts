@@ -1,3 +1,5 @@
+import type { ProfileName } from '../profile';
+
 /**
  * Kafka's own command-line tools, by the names of their kafka-*.sh scripts. All of them take
  * `--bootstrap-server` and, since Kafka 4.x, `--command-config` for the client properties.
@@ -9,6 +11,8 @@ export const KAFKA_TOOLS = Object.freeze({
   'console-producer': 'org.apache.kafka.tools.ConsoleProducer',
   acls: 'org.apache.kafka.tools.AclCommand',
   configs: 'org.apache.kafka.tools.ConfigCommand',
+  /** `describe --status` names the active controller (LeaderId), which no kafkajs call can tell. */
+  'metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
 } as const);
 
 export type KafkaToolName = keyof typeof KAFKA_TOOLS;
@@ -21,11 +25,15 @@ export interface ToolInvocation {
   tool: KafkaToolName;
   /** Principal whose credentials the tool uses; the admin when `--as` is not given. */
   principal: string;
-  useTestCluster: boolean;
+  /** Which local cluster when KAFKA_BROKERS does not name one: `--test` and `--faults` pick theirs. */
+  profile: ProfileName;
   toolArgs: string[];
 }
 
-/** Splits our own flags (`--as <principal>`, `--test`) from the arguments passed through to the tool. */
+/**
+ * Splits our own flags (`--as <principal>`, `--test`, `--faults`) from the arguments passed through to
+ * the tool.
+ */
 export function parseToolInvocation(argv: readonly string[]): ToolInvocation | { error: string } {
   const [tool, ...rest] = argv;
   if (!isKafkaTool(tool)) {
@@ -33,7 +41,7 @@ export function parseToolInvocation(argv: readonly string[]): ToolInvocation | {
   }
   const toolArgs: string[] = [];
   let principal = 'admin';
-  let useTestCluster = false;
+  let profile: ProfileName = 'dev';
   for (let index = 0; index < rest.length; index += 1) {
     const arg = rest[index] as string;
     if (arg === '--as') {
@@ -42,10 +50,12 @@ export function parseToolInvocation(argv: readonly string[]): ToolInvocation | {
       principal = value;
       index += 1;
     } else if (arg === '--test') {
-      useTestCluster = true;
+      profile = 'test';
+    } else if (arg === '--faults') {
+      profile = 'faults';
     } else {
       toolArgs.push(arg);
     }
   }
-  return { tool, principal, useTestCluster, toolArgs };
+  return { tool, principal, profile, toolArgs };
 }

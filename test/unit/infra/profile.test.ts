@@ -45,4 +45,24 @@ describe('a profile takes its shape from the cluster record', () => {
     expect(profile.nodes).toBe(1);
     expect(bootstrapServers(profile)).toEqual(['127.0.0.1:49092']);
   });
+
+  it("the fault suite's cluster has three nodes and ports of its own, whatever moves the test cluster", () => {
+    const env = {
+      PASSPORT_CACHE_DIR: cacheDir,
+      KAFKA_NODES: '1',
+      PASSPORT_KAFKA_PORT: '49092',
+      PASSPORT_REGISTRY_PORT: '48081',
+    };
+    const faults = profileFromEnvironment('faults', env);
+    expect(faults.nodes).toBe(3);
+    expect(faults.homeDir).toBe(join(cacheDir, 'faults'));
+    expect(bootstrapServers(faults)).toEqual(['127.0.0.1:39092', '127.0.0.1:39093', '127.0.0.1:39094']);
+    const moved = profileFromEnvironment('faults', {
+      ...env,
+      PASSPORT_FAULTS_KAFKA_PORT: '41092',
+      PASSPORT_FAULTS_REGISTRY_PORT: '41081',
+    });
+    expect(bootstrapServers(moved)).toEqual(['127.0.0.1:41092', '127.0.0.1:41093', '127.0.0.1:41094']);
+    expect(registryUrl(moved)).toBe('http://127.0.0.1:41081/apis/ccompat/v7');
+  });
 });

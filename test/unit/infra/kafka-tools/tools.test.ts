@@ -7,7 +7,7 @@ describe('parseToolInvocation', () => {
     ).toEqual({
       tool: 'consumer-groups',
       principal: 'bwi',
-      useTestCluster: true,
+      profile: 'test',
       toolArgs: ['--describe', '--all-groups'],
     });
   });
@@ -15,7 +15,16 @@ describe('parseToolInvocation', () => {
   it('defaults to the admin principal', () => {
     expect(parseToolInvocation(['topics', '--list'])).toMatchObject({
       principal: 'admin',
-      useTestCluster: false,
+      profile: 'dev',
+    });
+  });
+
+  it("--faults picks the fault suite's three-node cluster", () => {
+    expect(parseToolInvocation(['metadata-quorum', '--faults', 'describe', '--status'])).toEqual({
+      tool: 'metadata-quorum',
+      principal: 'admin',
+      profile: 'faults',
+      toolArgs: ['describe', '--status'],
     });
   });
 

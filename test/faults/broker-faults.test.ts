@@ -36,8 +36,8 @@ const RATE_PER_S = Number(process.env.FAULT_DRILL_RATE ?? 25);
 /** How many rounds kill the leader of the exchange's partitions (see the detection bound below). */
 const LEADER_KILLS = Number(process.env.FAULT_DRILL_LEADER_KILLS ?? 5);
 const FAULT_AFTER_MS = 3_000;
-/** A fault that outlasts the paced requests keeps them flowing, up to this many. */
-const MAX_REQUESTS = REQUESTS * 4;
+/** A fault that outlasts the paced requests keeps them flowing, for at most five minutes. */
+const MAX_REQUESTS = Math.max(REQUESTS, RATE_PER_S * 300);
 /** How long the services get, after the last request, to answer everything and confirm their outboxes. */
 const SETTLE_MS = Number(process.env.FAULT_DRILL_SETTLE_MS ?? 180_000);
 const REGISTRY_DOWN_MS = 20_000;

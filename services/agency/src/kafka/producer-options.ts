@@ -2,7 +2,7 @@ import { Partitioners, type ProducerConfig } from 'kafkajs';
 
 /**
  * The agency producer's settings. They depart from "idempotent producer" on purpose: on a three-node
- * cluster with a broker killed mid-flow (issue 14, test/e2e/three-node-faults.test.ts), kafkajs 2.2.4
+ * cluster with a broker killed mid-flow (issue 14, test/faults/broker-faults.test.ts), kafkajs 2.2.4
  * both lost events and wedged for good, and both come from its own retry loop (producer/sendMessages.js):
  *
  * - Loss: a batch spanning partitions on several leaders remembers which broker already answered. When

@@ -134,6 +134,9 @@ export class OutboxRelay {
       await new Promise<void>((resolvePromise) => {
         const timer = setTimeout(resolvePromise, backoff);
         this.wake = () => {
+          // After a failure only stop() ends the wait: every command's nudge would otherwise retry a
+          // dead broker as often as requests arrive, and the backoff would never grow.
+          if (failed && this.running) return;
           clearTimeout(timer);
           resolvePromise();
         };

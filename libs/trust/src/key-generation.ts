@@ -77,13 +77,21 @@ export async function parseGenerationFile(
   }
   const document = parsed.data;
   if (document.agencyId !== expected.agencyId)
-    throw new KeyStoreCorruptError(file, `the key file ${file} belongs to agency ${document.agencyId}`, {
-      details: { field: 'agencyId' },
-    });
+    throw new KeyStoreCorruptError(
+      file,
+      `the key file ${file} is invalid at agencyId: it is ${document.agencyId}'s, not ${expected.agencyId}'s`,
+      {
+        details: { field: 'agencyId' },
+      },
+    );
   if (document.generation !== expected.generation)
-    throw new KeyStoreCorruptError(file, `the key file ${file} says generation ${document.generation}`, {
-      details: { field: 'generation' },
-    });
+    throw new KeyStoreCorruptError(
+      file,
+      `the key file ${file} is invalid at generation: it says ${document.generation}`,
+      {
+        details: { field: 'generation' },
+      },
+    );
   const signingKey = privateKey(file, 'signingKey', document.signingKey, 'ed25519');
   const encryptionKey = privateKey(file, 'encryptionKey', document.encryptionKey, 'x25519');
   const signingPublic = rawPublicKeyOf(signingKey);

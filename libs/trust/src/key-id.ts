@@ -24,7 +24,8 @@ export function fromBase64url(text: string): Buffer | undefined {
 
 /** The 32 raw bytes of an Ed25519 or X25519 public key (the JWK `x` member, RFC 8037). */
 export function rawPublicKeyOf(key: KeyObject): Buffer {
-  const jwk = createPublicKey(key).export({ format: 'jwk' });
+  const publicKey = key.type === 'public' ? key : createPublicKey(key);
+  const jwk = publicKey.export({ format: 'jwk' });
   if (typeof jwk.x !== 'string') throw new TypeError(`not an OKP key: ${key.asymmetricKeyType}`);
   return Buffer.from(jwk.x, 'base64url');
 }

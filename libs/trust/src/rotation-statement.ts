@@ -30,8 +30,23 @@ const payloadSchema = z
 const envelopeSchema = z
   .object({
     payloadType: z.literal(ROTATION_PAYLOAD_TYPE),
-    payload: b64.max(3000),
-    signatures: z.array(z.object({ keyid: b64, sig: b64 }).strict()).length(2),
+    payload: z
+      .string()
+      .regex(/^[\w-]+$/)
+      .max(MAX_ROTATION_STATEMENT_BYTES),
+    signatures: z
+      .array(
+        z
+          .object({
+            keyid: b64,
+            sig: z
+              .string()
+              .regex(/^[\w-]+$/)
+              .max(128),
+          })
+          .strict(),
+      )
+      .length(2),
   })
   .strict();
 

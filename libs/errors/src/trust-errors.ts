@@ -1,0 +1,83 @@
+import type { FieldIssue } from './catalogue';
+import { PassportError, type PassportErrorOptions } from './passport-error';
+
+/**
+ * The agency's key directory or one of its files can be read by others than its owner, or is not a
+ * plain directory/file. Keys are refused rather than used: a key others could have copied proves nothing.
+ */
+export class KeyStoreInsecureError extends PassportError {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super('PASSPORT_KEY_STORE_INSECURE', message, { details: { path } });
+  }
+}
+
+/** A key file that cannot be read as one of our key generations; never repaired silently. */
+export class KeyStoreCorruptError extends PassportError {
+  constructor(
+    readonly path: string,
+    message: string,
+    options: PassportErrorOptions = {},
+  ) {
+    super('PASSPORT_KEY_STORE_CORRUPT', message, { ...options, details: { path, ...options.details } });
+  }
+}
+
+/** A trust list that breaks its schema; every issue names the field. */
+export class TrustListInvalidError extends PassportError {
+  readonly issues: readonly FieldIssue[];
+
+  constructor(issues: readonly FieldIssue[]) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(
+      'PASSPORT_TRUST_LIST_INVALID',
+      `the trust list is invalid at ${first?.path || '(root)'}: ${first?.message}${more}`,
+      { details: { path: first?.path ?? '' } },
+    );
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+export type SignatureRefusalCode =
+  | 'PASSPORT_SIGNATURE_MISSING'
+  | 'PASSPORT_KEY_UNKNOWN'
+  | 'PASSPORT_KEY_RETIRED'
+  | 'PASSPORT_KEY_NOT_YET_VALID'
+  | 'PASSPORT_SIGNER_MISMATCH'
+  | 'PASSPORT_SIGNATURE_INVALID';
+
+/**
+ * A record whose sender the exchange cannot establish (DESIGN.md §7). Never retriable: the same bytes
+ * against the same trust list get the same answer, so the record is parked and nothing is applied.
+ */
+export class SignatureRefusedError extends PassportError {
+  constructor(code: SignatureRefusalCode, message: string, options: PassportErrorOptions = {}) {
+    super(code, message, { ...options, retriable: false });
+  }
+}
+
+/** A sealed field that is malformed, too long, or fails to open under the event it sits in. */
+export class SealInvalidError extends PassportError {
+  constructor(message: string, options: PassportErrorOptions = {}) {
+    super('PASSPORT_SEAL_INVALID', message, { ...options, retriable: false });
+  }
+}
+
+/**
+ * A well-formed sealed field whose private key is not held here: sealed to another recipient, or the key
+ * was destroyed by an erasure. An expected state after erasure, so kept apart from tampering.
+ */
+export class SealKeyUnavailableError extends PassportError {
+  constructor(readonly keyId: string) {
+    super(
+      'PASSPORT_SEAL_KEY_UNAVAILABLE',
+      `no private key ${keyId} is held here (erased, or sealed to another)`,
+      {
+        details: { keyId },
+      },
+    );
+  }
+}

@@ -1,0 +1,12 @@
+export * from './agency-keys';
+export * from './introduction-key';
+export type { KeyGenerationInfo } from './key-generation';
+export * from './key-id';
+export * from './record-payload';
+export * from './record-signature';
+export * from './rotation-statement';
+export * from './sealed-field';
+export * from './sealed-format';
+export * from './signature-header';
+export * from './trust-list';
+export * from './trust-list-schema';

@@ -388,7 +388,11 @@ export async function consumeBatch(
  */
 export async function startEventConsumer(deps: ConsumerDeps): Promise<void> {
   const deadLetterTopic = deadLetterTopicOf(deps.agency.id);
-  await deps.consumer.subscribe({ topics: [...EVENT_TOPICS, deadLetterTopic], fromBeginning: true });
+  await deps.consumer.subscribe({ topics: [...EVENT_TOPICS], fromBeginning: true });
+  // A new group starts at the dead-letter topic's end: its history (up to 30 days of dead letters, some
+  // near 1 MiB) proves nothing now. A dead letter sent before the group first joined is then not read
+  // back, and is sent once more after the confirm timeout.
+  await deps.consumer.subscribe({ topics: [deadLetterTopic], fromBeginning: false });
   await deps.consumer.run({
     eachBatchAutoResolve: false,
     eachBatch: async ({

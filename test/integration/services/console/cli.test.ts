@@ -356,8 +356,9 @@ describe('passport CLI against the real broker', () => {
       );
       expect(replay.code).toBe(0);
       const lags = await groupLag(admin, groupId, [topic]);
-      // Six story events, the hostile-header one and the two redriven dead letters.
-      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(9n);
+      // Six story events, the hostile-header one and the three redriven dead letters (two, then one
+      // copy of the dead letter sent twice).
+      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(10n);
     } finally {
       await consumer.disconnect();
       await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -65,13 +65,10 @@ async function pipelinePass(
   const db: Database = openSqlite(join(mkdtempSync(join(tmpdir(), 'passport-bench-pipeline-')), 'bwi.db'));
   await migrate(db);
   await insertSampleOwnRequests(db, requestIds);
-  const deadLetterProducer = kafka.producer({ idempotent: true });
-  await deadLetterProducer.connect();
   const batchDeps: BatchDeps = {
     db,
     agency: loadAgencies().find((a) => a.id === 'bwi') as Agency,
     codec,
-    producer: deadLetterProducer,
     // The service logs one line per applied event at its default level; that cost is part of the path.
     logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
     metrics: createMetrics('bwi'),
@@ -95,7 +92,6 @@ async function pipelinePass(
       return batch.messages.length;
     },
   );
-  await deadLetterProducer.disconnect();
   const [counted] = await db.query<{ applied: number }>('SELECT COUNT(*) AS applied FROM outcomes');
   await db.close();
   return { seconds, applied: Number(counted?.applied ?? 0) };

@@ -50,8 +50,9 @@ function allow(
 }
 
 /**
- * Least privilege for one agency: read and write the exchange topics, write (never read) its own
- * dead-letter topic and no other agency's, and use only its own consumer groups. No cluster rights, no topic creation or deletion, no
+ * Least privilege for one agency: read and write the exchange topics, write and read its own
+ * dead-letter topic (it reads its dead letters back to confirm they arrived) and no other agency's,
+ * and use only its own consumer groups. No cluster rights, no topic creation or deletion, no
  * configuration changes: those stay with the admin principal. Idempotent producing needs only WRITE on
  * the topic since Kafka 2.8 (KIP-679), so no IDEMPOTENT_WRITE on the cluster either.
  */
@@ -61,15 +62,18 @@ export function aclsForAgency(agency: Pick<Agency, 'id'>): AclEntry[] {
     allow(principal, AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
     allow(principal, AclResourceTypes.TOPIC, topic, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
   ]);
-  return [
-    ...topicGrants,
+  const ownDeadLetters = [AclOperationTypes.WRITE, AclOperationTypes.READ].map((operation) =>
     allow(
       principal,
       AclResourceTypes.TOPIC,
       deadLetterTopicOf(agency.id),
       ResourcePatternTypes.LITERAL,
-      AclOperationTypes.WRITE,
+      operation,
     ),
+  );
+  return [
+    ...topicGrants,
+    ...ownDeadLetters,
     allow(
       principal,
       AclResourceTypes.GROUP,

@@ -27,8 +27,28 @@ export function createMetrics(agencyId: string) {
     }),
     deadLetters: new Counter({
       name: 'passport_dead_letters_total',
-      help: 'Messages sent to the dead-letter topic, by source topic and error code.',
+      help: 'Poison messages parked: queued for the dead-letter topic, by source topic and error code.',
       labelNames: ['topic', 'code'],
+      registers: [registry],
+    }),
+    deadLettersBacklog: new Gauge({
+      name: 'passport_dead_letters_backlog',
+      help: 'Dead letters queued in the database and not yet sent to the dead-letter topic.',
+      registers: [registry],
+    }),
+    deadLettersUnconfirmed: new Gauge({
+      name: 'passport_dead_letters_unconfirmed',
+      help: 'Dead letters sent at least once that the service has not yet read back from its dead-letter topic.',
+      registers: [registry],
+    }),
+    deadLettersUnconfirmedOldestSeconds: new Gauge({
+      name: 'passport_dead_letters_unconfirmed_oldest_seconds',
+      help: 'Time since the first send of the oldest dead letter not yet read back; 0 when none.',
+      registers: [registry],
+    }),
+    deadLetterResends: new Counter({
+      name: 'passport_dead_letter_resends_total',
+      help: 'Dead letters sent again because they were not read back from the dead-letter topic in time.',
       registers: [registry],
     }),
     handlerSeconds: new Histogram({

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Database } from './db/database';
+import { deadLetterHealth } from './store/dead-letter-outbox';
 import { publicationHealth } from './store/outbox-confirmation';
 
 export type Check = { ok: boolean; detail?: string };
@@ -14,17 +15,24 @@ async function check(probe: () => Promise<unknown>): Promise<Check> {
 }
 
 /**
- * Fails when an event sent long ago has still not been read back from its topic: the exchange is
- * not delivering what this service accepted, whatever the broker acknowledged.
+ * Fails when an event or a dead letter sent long ago has still not been read back from its topic:
+ * the service is not delivering what it accepted or parked, whatever the broker acknowledged.
  */
 async function publicationCheck(db: Database, alertMs: number, now: number): Promise<Check> {
-  const { unconfirmed, oldestFirstPublishedAt } = await publicationHealth(db);
-  if (oldestFirstPublishedAt === undefined || now - oldestFirstPublishedAt <= alertMs) return { ok: true };
-  const seconds = Math.round((now - oldestFirstPublishedAt) / 1000);
-  return {
-    ok: false,
-    detail: `${unconfirmed} published event(s) not seen on their topic, the oldest first sent ${seconds} s ago`,
+  const [events, deadLetters] = await Promise.all([publicationHealth(db), deadLetterHealth(db)]);
+  const details: string[] = [];
+  const report = (what: string, count: number, firstSentAt: number | undefined) => {
+    if (firstSentAt === undefined || now - firstSentAt <= alertMs) return;
+    const seconds = Math.round((now - firstSentAt) / 1000);
+    details.push(`${count} ${what}, the oldest first sent ${seconds} s ago`);
   };
+  report('published event(s) not seen on their topic', events.unconfirmed, events.oldestFirstPublishedAt);
+  report(
+    'dead letter(s) not seen on the dead-letter topic',
+    deadLetters.unconfirmed,
+    deadLetters.oldestFirstPublishedAt,
+  );
+  return details.length === 0 ? { ok: true } : { ok: false, detail: details.join('; ') };
 }
 
 /**

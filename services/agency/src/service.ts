@@ -7,6 +7,7 @@ import type { ServiceConfig } from './config';
 import { openDatabase } from './db/open';
 import { buildHttpServer } from './http/server';
 import { ConsumerSupervisor } from './kafka/consumer-supervisor';
+import { DeadLetterRelay } from './kafka/dead-letter-relay';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
 import { PRODUCER_OPTIONS } from './kafka/producer-options';
@@ -75,6 +76,16 @@ export async function startAgencyService(
     confirmTimeoutMs: config.outboxConfirmTimeoutMs,
     echoesReadable: () => consumers.status().ok,
   });
+  const deadLetters = new DeadLetterRelay({
+    db,
+    producer,
+    agencyId: config.agency.id,
+    logger,
+    metrics,
+    pollMs: config.outboxPollMs,
+    confirmTimeoutMs: config.outboxConfirmTimeoutMs,
+    echoesReadable: () => consumers.status().ok,
+  });
   const consumers = new ConsumerSupervisor({
     groupId: config.consumerGroup,
     create: () =>
@@ -92,7 +103,6 @@ export async function startAgencyService(
         agency: config.agency,
         codec,
         consumer,
-        producer,
         logger,
         metrics,
         consumerGroup: config.consumerGroup,
@@ -101,6 +111,7 @@ export async function startAgencyService(
         candidateRefs,
         webhooks: config.webhook !== undefined,
         afterApply: () => relay.nudge(),
+        afterPark: () => deadLetters.nudge(),
       });
     },
     logger,
@@ -135,6 +146,7 @@ export async function startAgencyService(
   );
   const url = await http.listen({ host: config.http.host, port: config.http.port });
   relay.start();
+  deadLetters.start();
   const dispatcher = config.webhook
     ? new WebhookDispatcher({ db, ...config.webhook, logger, pollMs: 200 })
     : undefined;
@@ -163,6 +175,7 @@ export async function startAgencyService(
       await deadlines.stop();
       await retention.stop();
       await relay.stop();
+      await deadLetters.stop();
       await dispatcher?.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       await db.close();

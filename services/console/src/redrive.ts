@@ -2,10 +2,13 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TopicNames } from '@passport/streams';
 import type { ConsoleContext } from './context';
+import { dlqIdOf } from './dead-letter-repeats';
 import { deadLetterId, type DeadLetter } from './dead-letters';
 
 export interface RedriveRecord {
   deadLetter: string;
+  /** `<agency> <dlq_id>` of the dead letter, so a repeated copy of it is not redriven again. */
+  copyOf?: string;
   topic: string;
   partition: number;
   offset: string;
@@ -47,6 +50,17 @@ export function redriveRefusal(topics: TopicNames, letter: DeadLetter): string |
   return undefined;
 }
 
+/** What a repeated copy of a dead letter shares with the first: its agency and `dlq_id`. */
+export function copyKey(letter: DeadLetter): string | undefined {
+  const dlqId = dlqIdOf(letter);
+  return dlqId === undefined ? undefined : `${letter.agency} ${dlqId}`;
+}
+
+/** Dead letter ids and copy keys in the redrive log: either one redriven means "done". */
+export function redrivenKeys(records: readonly RedriveRecord[]): Set<string> {
+  return new Set(records.flatMap((r) => (r.copyOf ? [r.deadLetter, r.copyOf] : [r.deadLetter])));
+}
+
 /** The redrive log: one NDJSON line per republished dead letter, so a second redrive is refused. */
 export function readRedriveLog(file: string): RedriveRecord[] {
   if (!existsSync(file)) return [];
@@ -79,8 +93,10 @@ export async function republish(context: ConsoleContext, letter: DeadLetter): Pr
     acks: -1,
     messages: [{ key: letter.key, value: letter.value, headers: redriveHeaders(letter, at) }],
   });
+  const copyOf = copyKey(letter);
   const record = {
     deadLetter: deadLetterId(letter),
+    ...(copyOf ? { copyOf } : {}),
     topic,
     partition: Number(letter.headers.dlq_original_partition),
     offset: letter.headers.dlq_original_offset ?? '',

@@ -22,7 +22,7 @@ describe('provisioning topics and ACLs as code', () => {
       principal: 'User:bwi',
       host: '*',
       resourceType: AclResourceTypes.TOPIC,
-      resourceName: deadLetterTopicOf('bwi'),
+      resourceName: deadLetterTopicOf('aura'),
       resourcePatternType: ResourcePatternTypes.LITERAL,
       operation: AclOperationTypes.READ,
       permissionType: AclPermissionTypes.ALLOW,

@@ -195,6 +195,25 @@ UPDATE outbox SET confirmed_at = published_at, first_published_at = published_at
 CREATE INDEX outbox_unconfirmed ON outbox (first_published_at) WHERE confirmed_at IS NULL;
 CREATE INDEX outbox_confirmed ON outbox (confirmed_at)`,
   },
+  {
+    id: 9,
+    name: 'dead letters queued with the consumer step that passes the poison message, then sent and read back',
+    sql: `
+CREATE TABLE dead_letter_outbox (
+  id {{serial}},
+  dlq_id TEXT NOT NULL UNIQUE,
+  origin TEXT NOT NULL UNIQUE,
+  message_key TEXT,
+  message_value TEXT,
+  headers TEXT NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  published_at {{bigint}},
+  first_published_at {{bigint}},
+  confirmed_at {{bigint}}
+);
+CREATE INDEX dead_letter_outbox_unconfirmed ON dead_letter_outbox (first_published_at) WHERE confirmed_at IS NULL;
+CREATE INDEX dead_letter_outbox_confirmed ON dead_letter_outbox (confirmed_at)`,
+  },
 ];
 
 const DIALECT = {

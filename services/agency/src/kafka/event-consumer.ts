@@ -11,9 +11,9 @@ import {
   type PassportEvent,
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
-import type { Agency } from '@passport/config';
+import { deadLetterTopicOf, type Agency } from '@passport/config';
 import { performance } from 'node:perf_hooks';
-import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { handlerDeps } from '../handlers/deps';
@@ -24,15 +24,14 @@ import type { Metrics } from '../metrics';
 import { isInOutbox } from '../store/outbox';
 import { confirmDelivered } from '../store/outbox-confirmation';
 import { claimEvent } from '../store/processed-events';
-import { sendToDeadLetter } from './dead-letter';
+import { parkDeadLetter } from './dead-letter';
+import { confirmDeadLetterEchoes } from './dead-letter-echo';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
 export interface BatchDeps {
   db: Database;
   agency: Agency;
   codec: EventCodec;
-  /** Sends poison messages to the dead-letter topic. */
-  producer: Producer;
   logger: Logger;
   metrics: Metrics;
   consumerGroup: string;
@@ -42,6 +41,8 @@ export interface BatchDeps {
   candidateRefs: CandidateRefs;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
+  /** Called after a poison message is queued as a dead letter, to send it at once. */
+  afterPark?: () => void;
 }
 
 export interface ConsumerDeps extends BatchDeps {
@@ -175,8 +176,8 @@ function reportApplied(deps: BatchDeps, item: RunItem, outcome: Outcome, seconds
 
 /**
  * Once an event's effects have committed (or it needed none): park it if it was forbidden, report it
- * and resolve its offset. Parking waits for the broker, so a forbidden event's offset is never
- * committed before its dead letter exists.
+ * and resolve its offset. Parking waits for the dead letter to be on disk, so a forbidden event's
+ * offset is never committed before its dead letter exists.
  */
 async function settle(
   deps: BatchDeps,
@@ -299,8 +300,10 @@ async function ownEcho(deps: BatchDeps, message: KafkaMessage): Promise<OwnEcho 
 }
 
 /**
- * Undecodable or invalid: no retry can fix it. Park it on the dead-letter topic; retriable failures
- * (registry unreachable) propagate so the batch is retried instead.
+ * Undecodable or invalid: no retry can fix it. Park it: queue its dead letter in the database, from
+ * where the dead-letter relay sends it to the agency's dead-letter topic and this consumer confirms it
+ * when it reads it back. Retriable failures (registry unreachable) propagate so the batch is retried.
+ * A message queued before (read again after a crash before its offset was committed) is not counted twice.
  */
 async function park(
   deps: BatchDeps,
@@ -310,19 +313,14 @@ async function park(
   error: unknown,
 ): Promise<void> {
   if (isPassportError(error) && error.retriable) throw error;
-  await sendToDeadLetter(deps.producer, {
-    agencyId: deps.agency.id,
-    topic,
-    partition,
-    message,
-    consumerGroup: deps.consumerGroup,
-    error,
-  });
+  const where = { topic, partition, message, consumerGroup: deps.consumerGroup, error };
+  if (!(await parkDeadLetter(deps.db, where, Date.now()))) return;
   deps.metrics.deadLetters.inc({ topic, code: isPassportError(error) ? error.code : 'UNEXPECTED' });
   deps.logger.warn(
     { topic, partition, offset: message.offset, err: error },
-    'poison message sent to the dead-letter topic',
+    'poison message queued for the dead-letter topic',
   );
+  deps.afterPark?.();
 }
 
 /**
@@ -385,10 +383,16 @@ export async function consumeBatch(
 /**
  * Consumes the exchange topics in one group `<agency>.<purpose>`. Offsets are resolved as the
  * transactions that applied their events commit, so a rebalance or a stop mid-batch redoes at most
- * one uncommitted run, whose events the dedupe record then skips or applies once.
+ * one uncommitted run, whose events the dedupe record then skips or applies once. The agency's own
+ * dead-letter topic is read in the same group, only to confirm the dead letters it sent.
  */
 export async function startEventConsumer(deps: ConsumerDeps): Promise<void> {
+  const deadLetterTopic = deadLetterTopicOf(deps.agency.id);
   await deps.consumer.subscribe({ topics: [...EVENT_TOPICS], fromBeginning: true });
+  // A new group starts at the dead-letter topic's end: its history (up to 30 days of dead letters, some
+  // near 1 MiB) proves nothing now. A dead letter sent before the group first joined is then not read
+  // back, and is sent once more after the confirm timeout.
+  await deps.consumer.subscribe({ topics: [deadLetterTopic], fromBeginning: false });
   await deps.consumer.run({
     eachBatchAutoResolve: false,
     eachBatch: async ({
@@ -399,11 +403,10 @@ export async function startEventConsumer(deps: ConsumerDeps): Promise<void> {
       isStale,
       commitOffsetsIfNecessary,
     }: EachBatchPayload) => {
-      await consumeBatch(deps, batch.topic as EventTopic, batch.partition, batch.messages, {
-        resolveOffset,
-        heartbeat,
-        shouldStop: () => !isRunning() || isStale(),
-      });
+      const control = { resolveOffset, heartbeat, shouldStop: () => !isRunning() || isStale() };
+      if (batch.topic === deadLetterTopic)
+        await confirmDeadLetterEchoes(deps.db, batch.messages, control, Date.now());
+      else await consumeBatch(deps, batch.topic as EventTopic, batch.partition, batch.messages, control);
       await commitOffsetsIfNecessary();
       deps.metrics.consumerLag.set(
         { topic: batch.topic, partition: String(batch.partition) },

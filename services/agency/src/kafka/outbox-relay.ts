@@ -1,9 +1,9 @@
 import { outboxHealth, unpublished } from '../store/outbox';
 import { publicationHealth, requeueUnconfirmed } from '../store/outbox-confirmation';
 import { publishRound, type RoundDeps } from './outbox-round';
+import { RelayLoop } from './relay-loop';
 
 const BATCH = 200;
-const MAX_BACKOFF_MS = 10_000;
 /** How often overdue rows are looked for: a lost event waits its timeout plus at most this. */
 const MAX_REQUEUE_INTERVAL_MS = 1_000;
 
@@ -29,34 +29,35 @@ export interface RelayDeps extends RoundDeps {
  * row still unconfirmed after confirmTimeoutMs is put back and sent again (store/outbox-confirmation).
  */
 export class OutboxRelay {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  /** Set by nudge(); a nudge that arrives while a round is publishing must not wait for the next poll. */
-  private nudged = false;
   private lastRequeueAt = Number.NEGATIVE_INFINITY;
+  private readonly loop: RelayLoop;
 
-  constructor(private readonly deps: RelayDeps) {}
+  constructor(private readonly deps: RelayDeps) {
+    this.loop = new RelayLoop({
+      pollMs: deps.pollMs,
+      batch: BATCH,
+      logger: deps.logger,
+      failureMessage: 'outbox publish failed; events stay queued',
+      round: () => this.publishOnce(),
+      reportHealth: () => this.reportHealth(),
+    });
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
   }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Ask for a publish round now instead of at the next poll (called after a command commits). */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.loop.nudge();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -107,40 +108,6 @@ export class OutboxRelay {
       );
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'outbox metrics could not be read');
-    }
-  }
-
-  private async run(): Promise<void> {
-    let backoff = this.deps.pollMs;
-    while (this.running) {
-      this.nudged = false;
-      let failed = false;
-      try {
-        const settled = await this.publishOnce();
-        backoff = this.deps.pollMs;
-        await this.reportHealth();
-        if (settled === BATCH) continue;
-      } catch (error) {
-        failed = true;
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        this.deps.logger.warn(
-          { err: error, retryInMs: backoff },
-          'outbox publish failed; events stay queued',
-        );
-        await this.reportHealth();
-      }
-      // Rows committed while this round was publishing go out now; after a failure the backoff holds.
-      if (!failed && this.nudged) continue;
-      await new Promise<void>((resolvePromise) => {
-        const timer = setTimeout(resolvePromise, backoff);
-        this.wake = () => {
-          // After a failure only stop() ends the wait: every command's nudge would otherwise retry a
-          // dead broker as often as requests arrive, and the backoff would never grow.
-          if (failed && this.running) return;
-          clearTimeout(timer);
-          resolvePromise();
-        };
-      });
     }
   }
 }

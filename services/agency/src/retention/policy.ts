@@ -24,6 +24,7 @@ export const retentionEnvironment = z.object({
 
 export interface RetentionPolicy {
   readonly checkMs: number;
+  /** Outbox rows and queued dead letters, counted from their confirmation (read back from the topic). */
   readonly outboxMs: number;
   readonly processedEventMs: number;
   readonly idempotencyKeyMs: number;

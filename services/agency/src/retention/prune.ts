@@ -6,6 +6,7 @@ export const PRUNE_BATCH_SIZE = 500;
 
 export const PRUNED_TABLES = [
   'outbox',
+  'dead_letter_outbox',
   'processed_events',
   'idempotency_keys',
   'webhook_deliveries',
@@ -44,6 +45,8 @@ function byAge(
 const STEPS: readonly PruneStep[] = [
   // Only rows whose event was read back from its topic: one sent but never seen must stay to be resent.
   byAge('outbox', 'id', 'confirmed_at < ?', (policy) => policy.outboxMs),
+  // Likewise a dead letter: pruned once read back from the dead-letter topic, never before.
+  byAge('dead_letter_outbox', 'id', 'confirmed_at < ?', (policy) => policy.outboxMs),
   byAge('processed_events', 'event_id', 'processed_at < ?', (policy) => policy.processedEventMs),
   byAge('idempotency_keys', 'idempotency_key', 'created_at < ?', (policy) => policy.idempotencyKeyMs),
   byAge(

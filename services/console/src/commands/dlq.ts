@@ -10,8 +10,17 @@ import {
   readDeadLetterPage,
   readDeadLettersById,
   type Cursor,
+  type DeadLetter,
 } from '../dead-letters';
-import { readRedriveLog, redriveRefusal, republish, type RedriveRecord } from '../redrive';
+import { repeatsIn } from '../dead-letter-repeats';
+import {
+  copyKey,
+  readRedriveLog,
+  redrivenKeys,
+  redriveRefusal,
+  republish,
+  type RedriveRecord,
+} from '../redrive';
 import { table } from '../table';
 import { visibleText } from '../visible-text';
 
@@ -44,7 +53,8 @@ async function list(context: ConsoleContext, values: Values): Promise<void> {
     throw new UsageError(`--limit must be 1 to ${MAX_LIMIT}, got ${limitText}`);
   const agencies = chosenAgencies(context, values);
   const page = await readDeadLetterPage(context, { agencies, limit, from: pageStart(context, values.from) });
-  const redriven = new Set(readRedriveLog(context.config.redriveLog).map((r) => r.deadLetter));
+  const redriven = redrivenKeys(readRedriveLog(context.config.redriveLog));
+  const repeats = repeatsIn(page.letters, deadLetterId);
   const rows = page.letters.map((m) => ({
     id: deadLetterId(m),
     failedAt: m.headers.dlq_failed_at ?? null,
@@ -53,7 +63,9 @@ async function list(context: ConsoleContext, values: Values): Promise<void> {
     origin: `${m.headers.dlq_original_topic}/${m.headers.dlq_original_partition}@${m.headers.dlq_original_offset}`,
     group: m.headers.dlq_consumer_group ?? null,
     truncated: m.headers.dlq_truncated ?? null,
-    redriven: redriven.has(deadLetterId(m)),
+    redriven: redriven.has(deadLetterId(m)) || redriven.has(copyKey(m) ?? ''),
+    // A copy the service sent again (same dlq_id) of a dead letter listed before it on this page.
+    repeatOf: repeats.get(deadLetterId(m)) ?? null,
   }));
   const next = page.next && formatCursor(context, page.next);
   const agencyOption = values.agency ? ` --agency ${values.agency}` : '';
@@ -63,7 +75,7 @@ async function list(context: ConsoleContext, values: Values): Promise<void> {
       rows.length === 0
         ? 'no dead letters'
         : table(
-            ['id', 'failed at', 'code', 'path', 'from', 'group', 'truncated', 'redriven'],
+            ['id', 'failed at', 'code', 'path', 'from', 'group', 'truncated', 'redriven', 'repeat of'],
             rows.map((r) => [
               r.id,
               r.failedAt,
@@ -73,6 +85,7 @@ async function list(context: ConsoleContext, values: Values): Promise<void> {
               r.group,
               r.truncated,
               r.redriven ? 'yes' : 'no',
+              r.repeatOf,
             ]),
           ),
       nextCommand ? `next page: ${nextCommand}` : 'end of the dead letters',
@@ -110,6 +123,7 @@ async function redriveNamed(context: ConsoleContext, ids: string[], done: Set<st
       `dead letter ${again.join(', ')} was already redriven (see ${context.config.redriveLog})`,
     );
   const letters = await readDeadLettersById(context, ids);
+  refuseCopies(context, letters, done);
   const refusals = letters.flatMap((letter) => {
     const reason = redriveRefusal(context.topics, letter);
     return reason ? [{ id: deadLetterId(letter), reason }] : [];
@@ -117,30 +131,65 @@ async function redriveNamed(context: ConsoleContext, ids: string[], done: Set<st
   if (refusals.length) throw new RedriveRefusedError(refusals);
   const records = [];
   for (const letter of letters) records.push(await republish(context, letter));
-  return { records, refusals };
+  return { records, refusals, copiesSkipped: 0 };
 }
 
-/** Every dead letter not yet redriven: the trustworthy ones are republished, the others named after. */
+/**
+ * A copy of a dead letter the service sent twice (same `dlq_id`) is not republished a second time:
+ * consumers would drop a second copy of an event they applied by its event id, but one still refused
+ * would only be parked again.
+ */
+function refuseCopies(context: ConsoleContext, letters: readonly DeadLetter[], done: Set<string>) {
+  const named = new Set<string>();
+  for (const letter of letters) {
+    const key = copyKey(letter);
+    if (key === undefined) continue;
+    if (done.has(key) || named.has(key))
+      throw new UsageError(
+        `dead letter ${deadLetterId(letter)} is a copy (same dlq_id) of one already redriven or named (see dlq list, ${context.config.redriveLog})`,
+      );
+    named.add(key);
+  }
+}
+
+/**
+ * Every dead letter not yet redriven: the trustworthy ones are republished, the others named after.
+ * Of the copies of one dead letter (same `dlq_id`), only the first is republished; the rest are skipped.
+ */
 async function redriveAll(context: ConsoleContext, agencies: readonly string[], done: Set<string>) {
   const records: RedriveRecord[] = [];
   const refusals: Array<{ id: string; reason: string }> = [];
+  let copiesSkipped = 0;
   await forEachDeadLetter(context, agencies, async (letter) => {
+    const key = copyKey(letter);
     if (done.has(deadLetterId(letter))) return;
+    if (key !== undefined && done.has(key)) {
+      copiesSkipped += 1;
+      return;
+    }
     const reason = redriveRefusal(context.topics, letter);
     if (reason) refusals.push({ id: deadLetterId(letter), reason });
-    else records.push(await republish(context, letter));
+    else {
+      records.push(await republish(context, letter));
+      if (key !== undefined) done.add(key);
+    }
   });
-  return { records, refusals };
+  return { records, refusals, copiesSkipped };
 }
 
 async function redrive(context: ConsoleContext, ids: string[], values: Values): Promise<void> {
-  const done = new Set(readRedriveLog(context.config.redriveLog).map((r) => r.deadLetter));
-  const { records, refusals } = values.all
+  const done = redrivenKeys(readRedriveLog(context.config.redriveLog));
+  const {
+    records,
+    refusals,
+    copiesSkipped = 0,
+  } = values.all
     ? await redriveAll(context, chosenAgencies(context, values), done)
     : await redriveNamed(context, ids, done);
+  const skipped = copiesSkipped > 0 ? `; ${copiesSkipped} repeated copy(ies) skipped` : '';
   context.print(
     records,
-    () => `${records.length} dead letter(s) republished; recorded in ${context.config.redriveLog}`,
+    () => `${records.length} dead letter(s) republished; recorded in ${context.config.redriveLog}${skipped}`,
   );
   if (refusals.length) throw new RedriveRefusedError(refusals);
 }
@@ -157,6 +206,8 @@ export const dlqCommand: Command = {
     '  passport_redriven_from/at headers and appends a line to the redrive log (PASSPORT_REDRIVE_LOG).',
     "  It refuses (PASSPORT_REDRIVE_REFUSED) a dead letter whose group is not its agency's, whose",
     '  original topic is not an exchange topic, or that was truncated; named ids: all or none.',
+    '  A dead letter the service sent twice (same dlq_id) is listed with "repeat of" the first copy',
+    '  shown on the page, and redriven once: --all skips further copies, a named copy is refused.',
   ].join('\n'),
   options: {
     all: { type: 'boolean' },

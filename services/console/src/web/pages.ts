@@ -7,7 +7,8 @@ import { topicRows } from '../commands/topics';
 import { traceStory } from '../commands/trace';
 import type { ConsoleContext } from '../context';
 import { deadLetterId, formatCursor, parseCursor, readDeadLetterPage } from '../dead-letters';
-import { readRedriveLog, redriveRefusal } from '../redrive';
+import { repeatsIn } from '../dead-letter-repeats';
+import { copyKey, readRedriveLog, redrivenKeys, redriveRefusal } from '../redrive';
 import { resolveTopic } from '../resolve-topic';
 import { barChart, escapeHtml, htmlTable, page } from './html';
 
@@ -84,7 +85,7 @@ const DEAD_LETTERS_PER_PAGE = 50;
 
 /** A page of every agency's dead letters, oldest first; `from` is the cursor of the previous page. */
 export async function deadLettersPage(context: ConsoleContext, from: string | null): Promise<string> {
-  const redriven = new Set(readRedriveLog(context.config.redriveLog).map((r) => r.deadLetter));
+  const redriven = redrivenKeys(readRedriveLog(context.config.redriveLog));
   const agencies = context.topics.deadLetters.map((t) => context.topics.agencyOfDeadLetter(t) ?? '');
   const found = await readDeadLetterPage(context, {
     agencies,
@@ -94,6 +95,13 @@ export async function deadLettersPage(context: ConsoleContext, from: string | nu
   const next = found.next
     ? `<p><a href="/dlq?from=${encodeURIComponent(formatCursor(context, found.next))}">Next page</a></p>`
     : '<p>End of the dead letters.</p>';
+  const repeats = repeatsIn(found.letters, deadLetterId);
+  const redriveState = (m: (typeof found.letters)[number]) => {
+    const first = repeats.get(deadLetterId(m));
+    if (first !== undefined) return `repeat of ${first}`;
+    if (redriven.has(deadLetterId(m)) || redriven.has(copyKey(m) ?? '')) return 'done';
+    return redriveRefusal(context.topics, m) ?? 'possible';
+  };
   return page(
     'Dead letters',
     htmlTable(
@@ -106,7 +114,7 @@ export async function deadLettersPage(context: ConsoleContext, from: string | nu
         m.headers.dlq_error_path,
         `${m.headers.dlq_original_topic}/${m.headers.dlq_original_partition}@${m.headers.dlq_original_offset}`,
         m.headers.dlq_consumer_group,
-        redriven.has(deadLetterId(m)) ? 'done' : (redriveRefusal(context.topics, m) ?? 'possible'),
+        redriveState(m),
       ]),
     ) +
       next +

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createSchemaRegistry } from '@passport/bus';
-import { deadLetterTopicOf, loadAgencies, TOPICS, type Agency } from '@passport/config';
+import { createSchemaRegistry } from '@passport/bus';
+import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage, validateOutgoing } from '@passport/events';
-import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import type { Database } from '../../../../services/agency/src/db/database';
 import { migrate } from '../../../../services/agency/src/db/migrations';
@@ -16,6 +16,7 @@ import { Matcher } from '../../../../services/agency/src/matching/matcher';
 import { createMetrics } from '../../../../services/agency/src/metrics';
 import { upsertCompanies } from '../../../../services/agency/src/store/directory';
 import { addToOutbox } from '../../../../services/agency/src/store/outbox';
+import { unpublishedDeadLetters } from '../../../../services/agency/src/store/dead-letter-outbox';
 import { gearDistributor } from '../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../fixtures/events';
 import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../../../fixtures/own-requests';
@@ -24,11 +25,11 @@ import { adminConnection } from '../../../support/cluster';
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
 
 let codec: EventCodec;
-let producer: Producer;
 let db: Database;
 let deps: BatchDeps;
 let requestId: string;
 let applyCalls: number;
+let parkCalls: number;
 
 const outcome = (eventId: string, forRequest: string, summary: string | null = null, source = 'aura') => ({
   eventId,
@@ -69,17 +70,17 @@ function control(resolved: string[]) {
 const count = async (sql: string) =>
   Number((await db.query<{ n: number }>(sql, [requestId]))[0]?.n ?? Number.NaN);
 
+/** The dead letters queued in the database, oldest first, their headers as text. */
+async function queuedDeadLetters() {
+  const rows = await unpublishedDeadLetters(db, 100);
+  return rows.map((row) => ({
+    ...row,
+    text: Object.fromEntries(row.headers.map(([name, value]) => [name, value.toString('utf8')])),
+  }));
+}
+
 beforeAll(async () => {
   codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
-  producer = createKafka(adminConnection(), {
-    clientId: 'consume-batch-it',
-    logLevel: logLevel.NOTHING,
-  }).producer({ idempotent: true });
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer.disconnect();
 });
 
 beforeEach(async () => {
@@ -88,11 +89,11 @@ beforeEach(async () => {
   requestId = randomUUID();
   await insertSampleOwnRequests(db, [requestId]);
   applyCalls = 0;
+  parkCalls = 0;
   deps = {
     db,
     agency: bwi,
     codec,
-    producer,
     logger: pino({ level: 'silent' }),
     metrics: createMetrics('bwi'),
     consumerGroup: 'bwi.consume-batch-it',
@@ -101,6 +102,7 @@ beforeEach(async () => {
     candidateRefs: new CandidateRefs('bwi', 'a-test-secret-of-at-least-32-characters'),
     webhooks: false,
     afterApply: () => void (applyCalls += 1),
+    afterPark: () => void (parkCalls += 1),
   };
 });
 
@@ -230,7 +232,6 @@ describe('consumeBatch', () => {
   });
 
   it('parks a forbidden event after its run commits, and applies every event around it once', async () => {
-    const send = jest.spyOn(producer, 'send');
     const intruder = outcome(randomUUID(), requestId, 'counts for nothing', 'promos');
     const batch = messages([
       outcome(randomUUID(), requestId),
@@ -242,8 +243,7 @@ describe('consumeBatch', () => {
     const resolved: string[] = [];
 
     await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
-    const parked = send.mock.calls.map(([record]) => record);
-    send.mockRestore();
+    const parked = await queuedDeadLetters();
 
     expect(resolved).toEqual(['0', '1', '2', '3', '4']);
     const kept = await db.query<{ source: string }>('SELECT source FROM outcomes WHERE request_id = ?', [
@@ -252,11 +252,12 @@ describe('consumeBatch', () => {
     expect(kept.map((row) => row.source)).toEqual(['aura', 'aura', 'aura']);
     // One shared transaction for the whole run: refusing an event does not roll back its neighbours.
     expect(applyCalls).toBe(1);
-    expect(parked.map((record) => record.topic)).toEqual([
-      deadLetterTopicOf(deps.agency.id),
-      deadLetterTopicOf(deps.agency.id),
-    ]);
-    const headers = parked.map((record) => record.messages[0]?.headers ?? {});
+    // Queued for the dead-letter relay, each under an id of its own that its echo is matched by.
+    expect(parkCalls).toBe(2);
+    expect(new Set(parked.map((letter) => letter.text.dlq_id)).size).toBe(2);
+    expect(parked.map((letter) => letter.dlqId)).toEqual(parked.map((letter) => letter.text.dlq_id));
+    expect(parked.map((letter) => letter.value?.equals(batch[1]?.value as Buffer))).toEqual([true, true]);
+    const headers = parked.map((letter) => letter.text);
     expect(headers.map((h) => [h.dlq_error_code, h.dlq_original_offset])).toEqual([
       ['PASSPORT_EVENT_FORBIDDEN', '1'],
       ['PASSPORT_EVENT_FORBIDDEN', '3'],

@@ -72,7 +72,6 @@ describe('the outbox relay on the real broker when a send is acknowledged but lo
       db,
       agency: bwi,
       codec,
-      producer: real,
       logger,
       metrics,
       consumerGroup: 'bwi.outbox-relay-it',

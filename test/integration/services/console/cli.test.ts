@@ -261,6 +261,58 @@ describe('passport CLI against the real broker', () => {
     }
   });
 
+  it('dlq: a dead letter the service sent twice is listed as a repeat and redriven once', async () => {
+    const event = freshStory(120)[0] as Record<string, unknown>;
+    const producer = exchange.kafka.producer({
+      idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    // The same dead letter twice, as the relay resends it when its first copy was not read back.
+    const { message } = toKafkaMessage(exchange.codec, event);
+    const headers = {
+      ...message.headers,
+      dlq_id: randomUUID(),
+      dlq_error_code: 'PASSPORT_HANDLER_TIMEOUT',
+      dlq_original_topic: exchange.topics.actual(TOPICS.cooperationRequests),
+      dlq_original_partition: '0',
+      dlq_original_offset: '9',
+      dlq_consumer_group: 'accio.exchange',
+    };
+    const ids: string[] = [];
+    try {
+      for (let copy = 0; copy < 2; copy += 1) {
+        const [sent] = await producer.send({
+          topic: exchange.topics.deadLetterOf('accio'),
+          acks: -1,
+          messages: [{ ...message, headers }],
+        });
+        ids.push(`accio/${sent?.partition}:${sent?.baseOffset}`);
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const [first, repeat] = ids as [string, string];
+
+    type Page = { deadLetters: Array<{ id: string; repeatOf: string | null }> };
+    const listed = (await passport(['dlq', 'list', '--agency', 'accio', '--json'], env)).json<Page>();
+    expect(listed.deadLetters.map((d) => [d.id, d.repeatOf])).toEqual([
+      [first, null],
+      [repeat, first],
+    ]);
+    const named = await passport(['dlq', 'redrive', first, repeat], env);
+    expect(named.code).toBe(2);
+    expect(named.err).toMatch(/is a copy \(same dlq_id\)/);
+
+    const all = await passport(['dlq', 'redrive', '--all', '--agency', 'accio'], env);
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(/^1 dead letter\(s\) republished.*; 1 repeated copy\(ies\) skipped/);
+    const tail = await passport(['tail', 'requests', '--json', '--request', event.requestId as string], env);
+    expect(tail.lines()).toHaveLength(1);
+    const again = await passport(['dlq', 'redrive', repeat], env);
+    expect(again.code).toBe(2);
+  });
+
   it('groups and replay: lag shown, offsets reset by time only for an inactive group, confirmed first', async () => {
     const groupId = uniqueName('bwi.replay-test');
     const topic = exchange.topics.actual(TOPICS.cooperationRequests);
@@ -304,8 +356,9 @@ describe('passport CLI against the real broker', () => {
       );
       expect(replay.code).toBe(0);
       const lags = await groupLag(admin, groupId, [topic]);
-      // Six story events, the hostile-header one and the two redriven dead letters.
-      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(9n);
+      // Six story events, the hostile-header one and the three redriven dead letters (two, then one
+      // copy of the dead letter sent twice).
+      expect(lags.reduce((sum, l) => sum + l.lag, 0n)).toBe(10n);
     } finally {
       await consumer.disconnect();
       await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -23,9 +23,12 @@ describe('agency ACLs', () => {
     expect(groups[0]?.resourcePatternType).toBe(ResourcePatternTypes.PREFIXED);
   });
 
-  it('let an agency write its own dead letters, not read them, and not touch those of others', () => {
+  it('let an agency write its own dead letters and read them back, and not touch those of others', () => {
     const onDeadLetters = acls.filter((acl) => acl.resourceName.includes('dead-letter')).map(describeAcl);
-    expect(onDeadLetters).toEqual([`User:bwi ALLOW WRITE TOPIC:${deadLetterTopicOf('bwi')} from *`]);
+    expect(onDeadLetters.sort()).toEqual([
+      `User:bwi ALLOW READ TOPIC:${deadLetterTopicOf('bwi')} from *`,
+      `User:bwi ALLOW WRITE TOPIC:${deadLetterTopicOf('bwi')} from *`,
+    ]);
     const others = declaredAcls([{ id: 'aura' }, { id: 'accio' }]);
     expect(others.filter((acl) => acl.resourceName === deadLetterTopicOf('bwi'))).toEqual([]);
   });

@@ -23,6 +23,16 @@ async function sentRow(eventId: string, ageMs: number, confirmed: boolean) {
   );
 }
 
+/** A queued dead letter whose first send was `ageMs` ago, confirmed or not. */
+async function sentDeadLetter(dlqId: string, ageMs: number, confirmed: boolean) {
+  const at = Date.now() - ageMs;
+  await db.execute(
+    `INSERT INTO dead_letter_outbox (dlq_id, origin, headers, created_at, published_at, first_published_at, confirmed_at)
+     VALUES (?, ?, '[]', ?, ?, ?, ?)`,
+    [dlqId, `g t/0@${dlqId}`, at, at, at, confirmed ? at : null],
+  );
+}
+
 const probe = () =>
   readinessProbe({
     db,
@@ -67,6 +77,20 @@ describe('the publication readiness check', () => {
     expect(publication?.ok).toBe(false);
     expect(publication?.detail).toMatch(
       /^2 published event\(s\) not seen on their topic, the oldest first sent 15\d s ago$/,
+    );
+  });
+
+  it('covers dead letters: one sent longer ago than the threshold and never read back fails it', async () => {
+    await sentDeadLetter('seen', 10 * ALERT_MS, true);
+    await sentDeadLetter('young', ALERT_MS / 2, false);
+    expect((await probe()).publication).toEqual({ ok: true });
+
+    await sentDeadLetter('lost', ALERT_MS + 30_000, false);
+    await sentRow('old-unseen', ALERT_MS + 60_000, false);
+    const { publication } = await probe();
+    expect(publication?.ok).toBe(false);
+    expect(publication?.detail).toMatch(
+      /^1 published event\(s\) not seen on their topic, the oldest first sent 18\d s ago; 2 dead letter\(s\) not seen on the dead-letter topic, the oldest first sent 15\d s ago$/,
     );
   });
 });

@@ -19,6 +19,11 @@ import {
   unpublished,
 } from '../../../../../services/agency/src/store/outbox';
 import { confirmDelivered } from '../../../../../services/agency/src/store/outbox-confirmation';
+import {
+  confirmDeadLetters,
+  markDeadLettersPublished,
+  queueDeadLetter,
+} from '../../../../../services/agency/src/store/dead-letter-outbox';
 import { insertOwnRequest } from '../../../../../services/agency/src/store/own-requests';
 import { claimEvent } from '../../../../../services/agency/src/store/processed-events';
 import { deliveryLog, recordAttempt } from '../../../../../services/agency/src/store/webhook-deliveries';
@@ -91,6 +96,32 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
     expect(await findResponse(db, 'key-1')).toBeUndefined();
     // A second pass finds nothing more.
     expect(Object.values(await pruneExpired(db, policy, NOW, 2)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('deletes dead letters read back long ago, never one not yet read back however old', async () => {
+    const queue = async (name: string, at: number, state: 'queued' | 'sent' | 'confirmed') => {
+      await queueDeadLetter(
+        db,
+        { dlqId: name, origin: `g t/0@${name}`, key: null, value: Buffer.from('x'), headers: [] },
+        at,
+      );
+      const [row] = await db.query<{ id: number }>('SELECT id FROM dead_letter_outbox WHERE dlq_id = ?', [
+        name,
+      ]);
+      if (state !== 'queued') await markDeadLettersPublished(db, [Number(row?.id)], at);
+      if (state === 'confirmed') await confirmDeadLetters(db, [name], at);
+    };
+    await queue('old-confirmed-1', LONG_AGO, 'confirmed');
+    await queue('old-confirmed-2', LONG_AGO, 'confirmed');
+    await queue('old-sent', LONG_AGO, 'sent');
+    await queue('old-queued', LONG_AGO, 'queued');
+    await queue('young-confirmed', RECENTLY, 'confirmed');
+
+    const counts = await pruneExpired(db, policy, NOW, 1);
+
+    expect(counts).toMatchObject({ dead_letter_outbox: 2 });
+    const left = await db.query<{ dlq_id: string }>('SELECT dlq_id FROM dead_letter_outbox ORDER BY id');
+    expect(left.map((row) => row.dlq_id)).toEqual(['old-sent', 'old-queued', 'young-confirmed']);
   });
 
   it('keeps dedupe ids for as long as the longest topic retention, and a little more', async () => {

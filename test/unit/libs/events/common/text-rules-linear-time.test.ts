@@ -39,10 +39,14 @@ function shaped([prefix, unit, suffix]: readonly [string, string, string], lengt
   return (prefix + body).slice(0, Math.max(0, length - suffix.length)) + suffix;
 }
 
-/** Best of up to three runs, so one garbage collection on a busy machine does not count as slowness. */
+/**
+ * Best of up to seven runs, so a garbage collection or a time slice lost to a busy machine does not
+ * count as slowness (three were not enough beside a three-node fault drill: 10.9 ms once); a
+ * super-linear rule is slow on every run.
+ */
 function millisecondsOf(work: () => unknown): number {
   let best = Infinity;
-  for (let run = 0; run < 3 && best >= 2; run += 1) {
+  for (let run = 0; run < 7 && best >= 2; run += 1) {
     const started = performance.now();
     work();
     best = Math.min(best, performance.now() - started);

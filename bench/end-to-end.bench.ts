@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,11 +60,23 @@ interface Measured {
   /** Wall-clock spans of the measured echo requests, to find their outbox rows afterwards. */
   echoWindows: Array<{ from: number; to: number }>;
   resends: number;
+  /** Each segment's mode and p50/p99 in ms, in run order: shows whether one segment carries a ratio. */
+  segments: string[];
+  /** The machine's 1-minute load average before and after: other work on it shows here. */
+  load: string;
 }
 
 /** Runs the segments on one pair of services, restarted with each segment's OUTBOX_CONFIRMATION. */
 async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured> {
-  const measured: Measured = { latencies: { echo: [], ack: [] }, burst: [], echoWindows: [], resends: 0 };
+  const loadBefore = loadavg()[0] ?? 0;
+  const measured: Measured = {
+    latencies: { echo: [], ack: [] },
+    burst: [],
+    echoWindows: [],
+    resends: 0,
+    segments: [],
+    load: '',
+  };
   for (const [index, { mode, requests }] of SEGMENTS.entries()) {
     await pair.start(mode);
     const client = new BenchClient(pair.bwiUrl, pair.headers);
@@ -95,7 +107,12 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
         `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: ${requests} requests at ${RATE}/s…`,
       );
       const from = Date.now();
-      measured.latencies[mode].push(...(await paced(requests)));
+      const latencies = await paced(requests);
+      measured.latencies[mode].push(...latencies);
+      measured.segments.push(`${mode} ${ms(percentile(latencies, 50))}/${ms(percentile(latencies, 99))}`);
+      log(
+        `segment ${index + 1}: p50 ${ms(percentile(latencies, 50))} ms, p99 ${ms(percentile(latencies, 99))} ms`,
+      );
       if (mode === 'echo') measured.echoWindows.push({ from, to: Date.now() });
       if (index === SEGMENTS.length - 1) {
         log(`end to end with echo: ${REQUESTS} requests as a burst (${BURST_CONCURRENCY} in flight)…`);
@@ -109,6 +126,7 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
       await pair.stop();
     }
   }
+  measured.load = `${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}`;
   return measured;
 }
 
@@ -150,6 +168,8 @@ function report(measured: Measured, delays: Awaited<ReturnType<typeof confirmati
       echo_before_mark: delays.echoBeforeMark,
       unconfirmed_rows: delays.unconfirmed,
       resends: measured.resends,
+      segments_p50_p99_ms: measured.segments.join('; '),
+      load_avg_1m: measured.load,
       requests: REQUESTS,
       rate_per_s: RATE,
       burst_p50_ms: ms(percentile(measured.burst, 50)),

@@ -22,10 +22,11 @@ const BURST_CONCURRENCY = 8;
 const WAIT_FOR_ANSWERS_MS = 180_000;
 /**
  * Warm-up requests before each segment, sent at the measured pace and not counted: every segment starts
- * fresh service processes whose JIT has to settle, and the first one also warms the broker (on a broker
- * started a minute before, p99 is about twice what it is once warm).
+ * fresh service processes whose JIT has to settle. The first segment warms up twice as long, as it also
+ * warms the broker (on a broker started a minute before, p99 is about twice what it is once warm).
  */
 const WARM_UP = Number(process.env.BENCH_E2E_WARM_UP ?? Math.ceil(REQUESTS / 2));
+const warmUpOf = (segment: number) => (segment === 0 ? 2 * WARM_UP : WARM_UP);
 /**
  * Confirmation on at p99 may cost at most this much over off. Reading an echo back already happened
  * before confirmation existed (each agency consumes the topics it writes); what is new is one unsynced
@@ -37,15 +38,31 @@ const MAX_P99_RATIO = 1.3;
 const P99_BUDGET_MS = 200;
 
 /**
- * Confirmation on (echo), off (ack), on again: each mode gets REQUESTS measured requests, echo's split
- * around ack's, so whatever drifts over the run (the broker warming, the databases growing) weighs on
- * both modes alike rather than on whichever runs last.
+ * Turns of the alternation: each turn measures REQUESTS / ROUNDS requests of each mode, in the order
+ * echo, ack, then ack, echo, and so on (ABBA), and consecutive blocks of one mode share a segment. So
+ * whatever drifts over the run (the broker warming, the databases growing) weighs on both modes alike,
+ * and a neighbour's burst of load on a shared machine lands on both more evenly than in one A/B pair.
  */
-const SEGMENTS: ReadonlyArray<{ mode: OutboxConfirmation; requests: number }> = [
-  { mode: 'echo', requests: Math.ceil(REQUESTS / 2) },
-  { mode: 'ack', requests: REQUESTS },
-  { mode: 'echo', requests: Math.floor(REQUESTS / 2) },
-];
+const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 4);
+
+/** The run's segments: e.g. four rounds are echo, ack ×2, echo ×2, ack ×2, echo (five service starts). */
+function segments(rounds: number): Array<{ mode: OutboxConfirmation; requests: number }> {
+  const blocks = Array.from({ length: rounds }, (_, turn) =>
+    turn % 2 === 0 ? (['echo', 'ack'] as const) : (['ack', 'echo'] as const),
+  ).flat();
+  const result: Array<{ mode: OutboxConfirmation; requests: number }> = [];
+  let left = { echo: REQUESTS, ack: REQUESTS };
+  blocks.forEach((mode, index) => {
+    const share = Math.ceil(left[mode] / (rounds - Math.floor(index / 2)));
+    left = { ...left, [mode]: left[mode] - share };
+    const last = result[result.length - 1];
+    if (last?.mode === mode) last.requests += share;
+    else result.push({ mode, requests: share });
+  });
+  return result;
+}
+
+const SEGMENTS = segments(ROUNDS);
 
 /** Only to ACCIÓ, whose automatic answer is what the stopwatch waits for. */
 const requestBody = () =>
@@ -100,9 +117,9 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
     };
     try {
       log(
-        `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: warming up, ${WARM_UP} requests at ${RATE}/s…`,
+        `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: warming up, ${warmUpOf(index)} requests at ${RATE}/s…`,
       );
-      await paced(WARM_UP);
+      await paced(warmUpOf(index));
       log(
         `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: ${requests} requests at ${RATE}/s…`,
       );
@@ -171,6 +188,7 @@ function report(measured: Measured, delays: Awaited<ReturnType<typeof confirmati
       segments_p50_p99_ms: measured.segments.join('; '),
       load_avg_1m: measured.load,
       requests: REQUESTS,
+      rounds: ROUNDS,
       rate_per_s: RATE,
       burst_p50_ms: ms(percentile(measured.burst, 50)),
       burst_p99_ms: ms(percentile(measured.burst, 99)),

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { createKafka } from '@passport/bus';
 import { loadAgencies, type Agency } from '@passport/config';
+import { EVENT_TOPICS } from '@passport/events';
+import { logLevel } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
@@ -62,8 +65,35 @@ export class BenchPair {
     });
   }
 
+  /**
+   * Commits the services' new consumer groups at the end of every exchange topic, so that they start
+   * where the bench's traffic will, instead of working through what earlier runs left on the cluster:
+   * that history grows with every run, and a service tens of thousands of events behind its own echoes
+   * sends its fresh answers again each OUTBOX_CONFIRM_TIMEOUT_MS, adding to what it is behind on.
+   */
+  private async startGroupsAtTheEnd(): Promise<void> {
+    const admin = createKafka(this.cluster.connection, {
+      clientId: 'bench-e2e-groups',
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      for (const topic of EVENT_TOPICS) {
+        const partitions = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+          partition,
+          offset: high,
+        }));
+        for (const agencyId of ['bwi', 'accio'])
+          await admin.setOffsets({ groupId: `${agencyId}.${this.purpose}`, topic, partitions });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Starts both services; the first start imports ACCIÓ's directory. Returns once they are idle. */
   async start(confirmation: OutboxConfirmation): Promise<void> {
+    if (!this.directoryImported) await this.startGroupsAtTheEnd();
     this.services = {
       bwi: this.spawn('bwi', confirmation, {}),
       accio: this.spawn('accio', confirmation, { MATCHING_MODE: 'auto', MATCH_THRESHOLD: '0.3' }),
@@ -83,8 +113,8 @@ export class BenchPair {
   }
 
   /**
-   * Waits until both groups are at the end of the topics and both outboxes are empty: on a first
-   * start, earlier traffic on the cluster is worked through; before a stop, the last echoes are read.
+   * Waits until both groups are at the end of the topics and both outboxes are empty: after a start,
+   * the directory import is through; before a stop, the last echoes are read.
    */
   async settle(): Promise<void> {
     if (!this.services) return;

@@ -7,6 +7,7 @@ import type { Consumer } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
 import { confirmationDelays } from './confirmation-delays';
+import { confirmationSegments } from './confirmation-segments';
 import { BenchPair } from './end-to-end-services';
 import { BenchClient, inFlight } from './http-client';
 import { ReplyClock, watchReplies } from './reply-clock';
@@ -45,24 +46,7 @@ const P99_BUDGET_MS = 200;
  */
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 4);
 
-/** The run's segments: e.g. four rounds are echo, ack ×2, echo ×2, ack ×2, echo (five service starts). */
-function segments(rounds: number): Array<{ mode: OutboxConfirmation; requests: number }> {
-  const blocks = Array.from({ length: rounds }, (_, turn) =>
-    turn % 2 === 0 ? (['echo', 'ack'] as const) : (['ack', 'echo'] as const),
-  ).flat();
-  const result: Array<{ mode: OutboxConfirmation; requests: number }> = [];
-  let left = { echo: REQUESTS, ack: REQUESTS };
-  blocks.forEach((mode, index) => {
-    const share = Math.ceil(left[mode] / (rounds - Math.floor(index / 2)));
-    left = { ...left, [mode]: left[mode] - share };
-    const last = result[result.length - 1];
-    if (last?.mode === mode) last.requests += share;
-    else result.push({ mode, requests: share });
-  });
-  return result;
-}
-
-const SEGMENTS = segments(ROUNDS);
+const SEGMENTS = confirmationSegments(REQUESTS, ROUNDS);
 
 /** Only to ACCIÓ, whose automatic answer is what the stopwatch waits for. */
 const requestBody = () =>

@@ -46,8 +46,6 @@ const P99_BUDGET_MS = 200;
  */
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 4);
 
-const SEGMENTS = confirmationSegments(REQUESTS, ROUNDS);
-
 /** Only to ACCIÓ, whose automatic answer is what the stopwatch waits for. */
 const requestBody = () =>
   gearMakerRequestBody({ targetAgencies: ['accio'], keywords: ['gears', 'Zahnräder'] });
@@ -78,7 +76,9 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
     segments: [],
     load: '',
   };
-  for (const [index, { mode, requests }] of SEGMENTS.entries()) {
+  // Planned here, not at import, so a bad BENCH_E2E_ROUNDS does not stop the other benchmarks.
+  const plan = confirmationSegments(REQUESTS, ROUNDS);
+  for (const [index, { mode, requests }] of plan.entries()) {
     await pair.start(mode);
     const client = new BenchClient(pair.bwiUrl, pair.headers);
     const post = async () => {
@@ -101,11 +101,11 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
     };
     try {
       log(
-        `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: warming up, ${warmUpOf(index)} requests at ${RATE}/s…`,
+        `segment ${index + 1}/${plan.length}, OUTBOX_CONFIRMATION=${mode}: warming up, ${warmUpOf(index)} requests at ${RATE}/s…`,
       );
       await paced(warmUpOf(index));
       log(
-        `segment ${index + 1}/${SEGMENTS.length}, OUTBOX_CONFIRMATION=${mode}: ${requests} requests at ${RATE}/s…`,
+        `segment ${index + 1}/${plan.length}, OUTBOX_CONFIRMATION=${mode}: ${requests} requests at ${RATE}/s…`,
       );
       const from = Date.now();
       const latencies = await paced(requests);
@@ -115,7 +115,7 @@ async function runSegments(pair: BenchPair, clock: ReplyClock): Promise<Measured
         `segment ${index + 1}: p50 ${ms(percentile(latencies, 50))} ms, p99 ${ms(percentile(latencies, 99))} ms`,
       );
       if (mode === 'echo') measured.echoWindows.push({ from, to: Date.now() });
-      if (index === SEGMENTS.length - 1) {
+      if (index === plan.length - 1) {
         log(`end to end with echo: ${REQUESTS} requests as a burst (${BURST_CONCURRENCY} in flight)…`);
         await inFlight(REQUESTS, BURST_CONCURRENCY, post);
         measured.burst = await clock.collect(REQUESTS);

@@ -13,14 +13,15 @@ export function agencyOn(cluster: RunningCluster, agencyId: string): ConnectionS
   return principalConnection(cluster.connection, cluster.principalsFile, agencyId);
 }
 
-/**
- * Events a service still has to publish: the outbox backlog its /metrics reports (-1 if unreadable).
- */
-async function outboxBacklog(serviceUrl: string): Promise<number> {
+/** A service's unlabelled metric (besides its agency label) as its /metrics reports it; -1 if unreadable. */
+export async function serviceMetric(serviceUrl: string, name: string): Promise<number> {
   const response = await fetch(`${serviceUrl}/metrics`).catch(() => undefined);
-  const match = /^passport_outbox_backlog(?:\{[^}]*\})? (\d+)/m.exec((await response?.text()) ?? '');
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec((await response?.text()) ?? '');
   return match ? Number(match[1]) : -1;
 }
+
+/** Events a service still has to publish: the outbox backlog its /metrics reports (-1 if unreadable). */
+const outboxBacklog = (serviceUrl: string) => serviceMetric(serviceUrl, 'passport_outbox_backlog');
 
 /**
  * Waits until the services' consumer groups have committed the end of every exchange topic and their

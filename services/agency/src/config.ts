@@ -8,6 +8,7 @@ import {
 } from '@passport/config';
 import { ConfigError } from '@passport/errors';
 import { z } from 'zod';
+import { OUTBOX_CONFIRMATIONS, type OutboxConfirmation } from './store/outbox-confirmation';
 import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
 import { isAllowedWebhookUrl, WEBHOOK_URL_RULE } from './webhooks/target-url';
 
@@ -52,6 +53,14 @@ const serviceEnvironment = z.object({
   // A sent event not read back from its topic within this is sent again; see README "Nothing accepted is lost".
   OUTBOX_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   OUTBOX_UNCONFIRMED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
+  // 'ack' exists to measure what verified publication costs (npm run bench e2e); it gives up the
+  // guarantee that a lost event is sent again, so it is no setting for a running exchange.
+  OUTBOX_CONFIRMATION: z
+    .enum(OUTBOX_CONFIRMATIONS, {
+      error:
+        'must be echo (delivered once read back from its topic, the default) or ack (delivered once the broker acknowledges: a benchmark baseline only)',
+    })
+    .default('echo'),
   // kafkajs may wait this long in a fetch even when another subscribed partition has data (a known
   // kafkajs behaviour with several topics); its 5 s default put whole waits into each reply hop. 10 ms
   // costs an idle service about 100 small fetches a second; raise it where latency matters less.
@@ -79,6 +88,8 @@ export interface ServiceConfig {
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
   readonly outboxPollMs: number;
   readonly outboxConfirmTimeoutMs: number;
+  /** 'echo' unless a benchmark asks for the 'ack' baseline, which gives up verified publication. */
+  readonly outboxConfirmation: OutboxConfirmation;
   /** /readyz fails once an event first sent this long ago is still not seen on its topic. */
   readonly outboxUnconfirmedAlertMs: number;
   readonly consumerMaxWaitMs: number;
@@ -135,6 +146,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     }),
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     outboxConfirmTimeoutMs: parsed.OUTBOX_CONFIRM_TIMEOUT_MS,
+    outboxConfirmation: parsed.OUTBOX_CONFIRMATION,
     outboxUnconfirmedAlertMs: parsed.OUTBOX_UNCONFIRMED_ALERT_MS,
     consumerMaxWaitMs: parsed.CONSUMER_MAX_WAIT_MS,
     consumerRestarts: Object.freeze({

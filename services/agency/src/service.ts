@@ -52,6 +52,11 @@ export async function startAgencyService(
   logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
   hooks: ServiceHooks = {},
 ): Promise<RunningService> {
+  if (config.outboxConfirmation === 'ack')
+    logger.warn(
+      { OUTBOX_CONFIRMATION: 'ack' },
+      'OUTBOX_CONFIRMATION=ack: events count as delivered once the broker acknowledges them; an event a broker loses is never sent again (a benchmark baseline only, never for a running exchange)',
+    );
   const db = await openDatabase(config);
   const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
   const kafka = createKafka(config.connection, {
@@ -74,6 +79,7 @@ export async function startAgencyService(
     metrics,
     pollMs: config.outboxPollMs,
     confirmTimeoutMs: config.outboxConfirmTimeoutMs,
+    confirmation: config.outboxConfirmation,
     echoesReadable: () => consumers.status().ok,
   });
   const deadLetters = new DeadLetterRelay({
@@ -112,6 +118,7 @@ export async function startAgencyService(
         webhooks: config.webhook !== undefined,
         afterApply: () => relay.nudge(),
         afterPark: () => deadLetters.nudge(),
+        outboxConfirmation: config.outboxConfirmation,
       });
     },
     logger,

@@ -22,7 +22,7 @@ import type { Matcher } from '../matching/matcher';
 import { applyAllowed, judgeEvent, refusalOf } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
 import { isInOutbox } from '../store/outbox';
-import { confirmDelivered } from '../store/outbox-confirmation';
+import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confirmation';
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
@@ -43,6 +43,8 @@ export interface BatchDeps {
   afterApply: () => void;
   /** Called after a poison message is queued as a dead letter, to send it at once. */
   afterPark?: () => void;
+  /** Under 'ack' the relay confirmed the rows at publish, so echoes need no write; default 'echo'. */
+  outboxConfirmation?: OutboxConfirmation;
 }
 
 export interface ConsumerDeps extends BatchDeps {
@@ -340,11 +342,12 @@ export async function consumeBatch(
     if (run.length === 0) return;
     // One write for the run's echoes, before their offsets are resolved: a crash in between only
     // leaves rows unconfirmed, and those are sent again and dropped as duplicates.
-    await confirmDelivered(
-      deps.db,
-      run.flatMap((item) => (item.kind === 'echo' ? [item.eventId] : [])),
-      Date.now(),
-    );
+    if (deps.outboxConfirmation !== 'ack')
+      await confirmDelivered(
+        deps.db,
+        run.flatMap((item) => (item.kind === 'echo' ? [item.eventId] : [])),
+        Date.now(),
+      );
     await applyRun(deps, run, topic, partition, control);
     run = [];
     await control.heartbeat();

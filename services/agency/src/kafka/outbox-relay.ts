@@ -65,6 +65,8 @@ export class OutboxRelay {
    * when that is shorter); returns how many rows go out again.
    */
   async requeueOverdue(): Promise<number> {
+    // Under 'ack' every published row is already confirmed: there is nothing to look for.
+    if (this.deps.confirmation === 'ack') return 0;
     const now = this.now();
     if (now - this.lastRequeueAt < Math.min(MAX_REQUEUE_INTERVAL_MS, this.deps.confirmTimeoutMs)) return 0;
     if (this.deps.echoesReadable?.() === false) return 0;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import type { Metrics } from '../metrics';
 import { markPublished, type OutboxRow } from '../store/outbox';
+import type { OutboxConfirmation } from '../store/outbox-confirmation';
 import { quarantine } from '../store/outbox-quarantine';
 import { asRowRefusal, isRowRefusal } from './publish-refusal';
 
@@ -14,6 +15,8 @@ export interface RoundDeps {
   codec: EventCodec;
   logger: Logger;
   metrics: Metrics;
+  /** 'ack' counts a row as delivered once the broker acknowledges it (benchmark baseline); default 'echo'. */
+  confirmation?: OutboxConfirmation;
 }
 
 type Outgoing = OutgoingMessage & { row: OutboxRow };
@@ -97,6 +100,7 @@ async function settle(deps: RoundDeps, published: readonly Outgoing[]): Promise<
   await markPublished(
     deps.db,
     published.map((item) => item.row.id),
+    { confirmed: deps.confirmation === 'ack' },
   );
   for (const { row } of published) deps.metrics.eventsOut.inc({ type: row.event.type });
   // The id list is built only when someone reads it: this runs for every publish.

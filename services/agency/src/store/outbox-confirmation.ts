@@ -8,6 +8,14 @@ import { paddedIds } from './outbox';
  */
 
 /**
+ * When an outbox row counts as delivered. `echo` (the default): once the service reads its event back
+ * from the topic. `ack`: once the broker acknowledges the send, as before verified publication; a
+ * benchmark baseline only, since it gives up the guarantee above (nothing is ever sent again).
+ */
+export const OUTBOX_CONFIRMATIONS = ['echo', 'ack'] as const;
+export type OutboxConfirmation = (typeof OUTBOX_CONFIRMATIONS)[number];
+
+/**
  * Marks the rows whose events were read back on their topic. Works whether or not the relay has marked
  * them published yet: the echo may overtake that mark. Bookkeeping only (no sync to disk): a lost mark
  * makes the row look unconfirmed, and at worst it is sent once more and dropped as a duplicate.

@@ -57,17 +57,23 @@ export function paddedIds<Id>(ids: readonly Id[]): Id[] {
 
 /**
  * Bookkeeping only: if a power failure undoes the mark, the rows are published again and deduplicated.
- * Published is not delivered: a row counts as delivered once its echo confirms it (outbox-confirmation).
+ * Published is not delivered: a row counts as delivered once its echo confirms it (outbox-confirmation),
+ * unless `confirmed` says the broker's acknowledgement is taken as delivery (the `ack` baseline).
  * The first send's time is kept, so a row resent again and again still ages towards the alert.
  */
-export async function markPublished(db: Database, ids: readonly number[]): Promise<void> {
+export async function markPublished(
+  db: Database,
+  ids: readonly number[],
+  { confirmed = false }: { confirmed?: boolean } = {},
+): Promise<void> {
   if (ids.length === 0) return;
   const padded = paddedIds(ids);
   const now = Date.now();
+  const confirm = confirmed ? ', confirmed_at = COALESCE(confirmed_at, ?)' : '';
   await db.executeWithoutSync(
-    `UPDATE outbox SET published_at = ?, first_published_at = COALESCE(first_published_at, ?)
+    `UPDATE outbox SET published_at = ?, first_published_at = COALESCE(first_published_at, ?)${confirm}
      WHERE id IN (${padded.map(() => '?').join(', ')})`,
-    [now, now, ...padded],
+    confirmed ? [now, now, now, ...padded] : [now, now, ...padded],
   );
 }
 

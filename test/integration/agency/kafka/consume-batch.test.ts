@@ -169,6 +169,34 @@ describe('consumeBatch', () => {
     expect(applyCalls).toBe(0);
   });
 
+  it.each([
+    ['echo', true],
+    ['ack', false],
+  ] as const)(
+    'with OUTBOX_CONFIRMATION=%s, its own event read back confirms its outbox row: %s',
+    async (confirmation, confirms) => {
+      const own = validateOutgoing(outcome(randomUUID(), requestId, null, 'bwi'));
+      await db.transaction((tx) => addToOutbox(tx, own as never, 'unused-traceparent'));
+      const resolved: string[] = [];
+
+      await consumeBatch(
+        { ...deps, outboxConfirmation: confirmation },
+        TOPICS.outcomes,
+        0,
+        messages([own]),
+        control(resolved),
+      );
+
+      expect(resolved).toEqual(['0']);
+      const [row] = await db.query<{ confirmed_at: number | null }>(
+        'SELECT confirmed_at FROM outbox WHERE event_id = ?',
+        [own.eventId],
+      );
+      // Under ack the relay confirms a row when the broker takes it, so the echo has nothing to write.
+      expect(row?.confirmed_at !== null).toBe(confirms);
+    },
+  );
+
   it('parks an event whose effects no retry can make valid, and applies the ones after it', async () => {
     // A directory entry the contract refuses to publish (its disclosable name carries an e-mail
     // address), stored as an older import could have left it: answering a request with it must fail.

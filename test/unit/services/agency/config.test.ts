@@ -79,4 +79,14 @@ describe('agency service configuration', () => {
       'OUTBOX_CONFIRM_TIMEOUT_MS',
     );
   });
+
+  it('confirms by echo unless OUTBOX_CONFIRMATION asks for the ack baseline, and names it when it is bad', () => {
+    expect(loadConfig(base).outboxConfirmation).toBe('echo');
+    expect(loadConfig({ ...base, OUTBOX_CONFIRMATION: 'ack' }).outboxConfirmation).toBe('ack');
+    for (const bad of ['off', 'ECHO', '']) {
+      const error = configError({ ...base, OUTBOX_CONFIRMATION: bad });
+      expect(error.variable).toBe('OUTBOX_CONFIRMATION');
+      expect(error.message).toMatch(/OUTBOX_CONFIRMATION.*echo.*ack/);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
-import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
+import { EVENT_TOPICS, EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
 import type { ConsumerStoppedError } from '@passport/errors';
 import { logLevel, type logCreator } from 'kafkajs';
 import pino, { type Logger } from 'pino';
@@ -11,6 +11,7 @@ import { DeadLetterRelay } from './kafka/dead-letter-relay';
 import { startEventConsumer } from './kafka/event-consumer';
 import { OutboxRelay } from './kafka/outbox-relay';
 import { PRODUCER_OPTIONS } from './kafka/producer-options';
+import { adminReadPastProbe } from './kafka/read-past-probe';
 import { CandidateRefs } from './matching/candidate-refs';
 import { Matcher } from './matching/matcher';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -81,6 +82,7 @@ export async function startAgencyService(
     confirmTimeoutMs: config.outboxConfirmTimeoutMs,
     confirmation: config.outboxConfirmation,
     echoesReadable: () => consumers.status().ok,
+    readPast: adminReadPastProbe(admin, config.consumerGroup, EVENT_TOPICS),
   });
   const deadLetters = new DeadLetterRelay({
     db,

@@ -1,6 +1,7 @@
 import { outboxHealth, unpublished } from '../store/outbox';
-import { publicationHealth, requeueUnconfirmed } from '../store/outbox-confirmation';
+import { hasOverdue, publicationHealth, requeueUnconfirmed } from '../store/outbox-confirmation';
 import { publishRound, type RoundDeps } from './outbox-round';
+import type { ReadPastProbe, TopicEnds } from './read-past-probe';
 import { RelayLoop } from './relay-loop';
 
 const BATCH = 200;
@@ -16,6 +17,11 @@ export interface RelayDeps extends RoundDeps {
    * pile more copies on the topics for it to read when it returns.
    */
   echoesReadable?: () => boolean;
+  /**
+   * When given, an overdue row is resent only once the consumer has read past what was on the topics
+   * after it was sent (see read-past-probe); without it, the timeout alone decides.
+   */
+  readPast?: ReadPastProbe;
   now?: () => number;
 }
 
@@ -30,6 +36,8 @@ export interface RelayDeps extends RoundDeps {
  */
 export class OutboxRelay {
   private lastRequeueAt = Number.NEGATIVE_INFINITY;
+  /** The topics' ends when overdue rows were last found, and when: what the consumer must read past. */
+  private probe: { takenAt: number; ends: TopicEnds } | undefined;
   private readonly loop: RelayLoop;
 
   constructor(private readonly deps: RelayDeps) {
@@ -71,7 +79,9 @@ export class OutboxRelay {
     if (now - this.lastRequeueAt < Math.min(MAX_REQUEUE_INTERVAL_MS, this.deps.confirmTimeoutMs)) return 0;
     if (this.deps.echoesReadable?.() === false) return 0;
     this.lastRequeueAt = now;
-    const requeued = await requeueUnconfirmed(this.deps.db, now - this.deps.confirmTimeoutMs);
+    const sentBefore = await this.lossCutoff(now);
+    if (sentBefore === undefined) return 0;
+    const requeued = await requeueUnconfirmed(this.deps.db, sentBefore);
     if (requeued > 0) {
       this.deps.metrics.outboxResends.inc(requeued);
       this.deps.logger.warn(
@@ -80,6 +90,33 @@ export class OutboxRelay {
       );
     }
     return requeued;
+  }
+
+  /**
+   * Rows sent before the returned time and still unconfirmed count as lost; undefined while none can be
+   * told lost yet. With a probe: when overdue rows turn up, the topics' ends are noted; only once the
+   * consumer has read past them do the overdue rows sent before the note go out again, and a new note
+   * is taken for the next ones.
+   */
+  private async lossCutoff(now: number): Promise<number | undefined> {
+    const overdueBefore = now - this.deps.confirmTimeoutMs;
+    const { readPast } = this.deps;
+    if (readPast === undefined) return overdueBefore;
+    if (!(await hasOverdue(this.deps.db, overdueBefore))) {
+      this.probe = undefined;
+      return undefined;
+    }
+    const probe = this.probe;
+    try {
+      if (probe === undefined || (await readPast.readPast(probe.ends))) {
+        this.probe = { takenAt: now, ends: await readPast.snapshot() };
+        return probe === undefined ? undefined : Math.min(overdueBefore, probe.takenAt);
+      }
+    } catch (error) {
+      // No answer from the cluster: resend nothing now, publishing goes on; the next pass asks again.
+      this.deps.logger.warn({ err: error }, 'could not tell whether overdue events were lost');
+    }
+    return undefined;
   }
 
   /** One round over up to BATCH rows, oldest first; returns how many were published or set aside. */

@@ -34,6 +34,18 @@ export async function confirmDelivered(
   );
 }
 
+/** True when some row sent before `sentBefore` is still not seen on its topic. */
+export async function hasOverdue(db: Database, sentBefore: number): Promise<boolean> {
+  const rows = await db.query<{ found: number }>(
+    `SELECT 1 AS found FROM outbox
+     WHERE confirmed_at IS NULL AND first_published_at IS NOT NULL AND published_at < ?
+       AND quarantined_at IS NULL
+     LIMIT 1`,
+    [sentBefore],
+  );
+  return rows.length > 0;
+}
+
 /** Requests whose oldest overdue row is put back in one pass; the rest wait for the next pass. */
 const MAX_REQUESTS_PER_PASS = 100;
 

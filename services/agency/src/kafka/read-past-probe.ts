@@ -31,7 +31,16 @@ export function adminReadPastProbe(admin: Admin, groupId: string, topics: readon
     async readPast(ends) {
       if (ends.size === 0) return true;
       const committed = new Map<string, number>();
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] }))
+      let offsets;
+      try {
+        offsets = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      } catch (error) {
+        // The group's coordinator is moving (a broker died, or __consumer_offsets is still being
+        // created): no answer yet, which is not "read past". Anything else, e.g. a missing ACL, is raised.
+        if ((error as { retriable?: boolean }).retriable === true) return false;
+        throw error;
+      }
+      for (const { topic, partitions } of offsets)
         for (const { partition, offset } of partitions)
           committed.set(partitionKey(topic, partition), Number(offset));
       for (const [partition, end] of ends) if ((committed.get(partition) ?? -1) < end) return false;

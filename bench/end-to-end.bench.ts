@@ -15,6 +15,7 @@ import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { BenchClient, inFlight } from './http-client';
 import { gearMakerRequestBody } from './request-body';
 import { log, percentile, type BenchResult } from './stats';
+import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
 
 /** At least 1,000 for the published figure; fewer (BENCH_E2E_REQUESTS) for a quick look. */
 const REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 1_000);
@@ -107,6 +108,10 @@ async function watchReplies(cluster: RunningCluster, clock: ReplyClock): Promise
 export async function endToEndBench(cluster: RunningCluster): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-e2e-'));
   log(`service logs in ${dir}`);
+  const trust = await prepareLocalTrust(
+    dir,
+    loadAgencies().map((a) => a.id),
+  );
   const key = randomUUID();
   const purpose = `bench-${randomUUID().slice(0, 6)}`;
   const start = (agencyId: string, port: number, env: Record<string, string> = {}) =>
@@ -117,6 +122,8 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
       apiKeyHash: sha256Hex(key),
       candidateRefSecret: `${randomUUID()}${randomUUID()}`,
       logFile: join(dir, `${agencyId}.log`),
+      keysDir: trust.keysDirOf(agencyId),
+      trustListFile: trust.trustListFile,
       sqliteFile: join(dir, `${agencyId}.db`),
       extraEnv: {
         LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',

@@ -18,6 +18,7 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
+import { loadAgencyTrust } from './trust';
 
 export interface RunningService {
   url: string;
@@ -52,6 +53,8 @@ export async function startAgencyService(
   logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
   hooks: ServiceHooks = {},
 ): Promise<RunningService> {
+  // Keys first: a service partners could not verify must not touch its database or the broker.
+  const { keys, trustList } = await loadAgencyTrust(config.agency.id, config.keysDir, config.trustList);
   const db = await openDatabase(config);
   const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
   const kafka = createKafka(config.connection, {
@@ -70,6 +73,7 @@ export async function startAgencyService(
     db,
     producer,
     codec,
+    signer: keys,
     logger,
     metrics,
     pollMs: config.outboxPollMs,
@@ -102,6 +106,7 @@ export async function startAgencyService(
         db,
         agency: config.agency,
         codec,
+        trustList,
         consumer,
         logger,
         metrics,

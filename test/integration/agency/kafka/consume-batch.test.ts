@@ -20,11 +20,14 @@ import { unpublishedDeadLetters } from '../../../../services/agency/src/store/de
 import { gearDistributor } from '../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../fixtures/events';
 import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../../../fixtures/own-requests';
+import type { LocalTrust } from '../../../../infra/src/system/trust-list-file';
 import { adminConnection } from '../../../support/cluster';
+import { signAs, testTrust } from '../../../support/test-trust';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
 
 let codec: EventCodec;
+let trust: LocalTrust;
 let db: Database;
 let deps: BatchDeps;
 let requestId: string;
@@ -41,12 +44,13 @@ const outcome = (eventId: string, forRequest: string, summary: string | null = n
   payload: { outcome: 'MEETING_HELD', summary, candidateRef: SAMPLE_CANDIDATE_REF },
 });
 
-/** Messages as kafkajs hands them over, offsets counted from `first`. */
+/**
+ * Messages as kafkajs hands them over, offsets counted from `first`; events signed by their source,
+ * bytes unsigned.
+ */
 function messages(events: Array<object | Buffer>, first = 0): KafkaMessage[] {
   return events.map((event, index) => {
-    const encoded = Buffer.isBuffer(event)
-      ? { value: event, headers: {} }
-      : toKafkaMessage(codec, validateOutgoing(event)).message;
+    const encoded = Buffer.isBuffer(event) ? { value: event, headers: {} } : signedBySource(event);
     return {
       key: Buffer.from(requestId),
       value: encoded.value as Buffer,
@@ -57,6 +61,16 @@ function messages(events: Array<object | Buffer>, first = 0): KafkaMessage[] {
       size: 0,
     } as KafkaMessage;
   });
+}
+
+function signedBySource(event: object) {
+  const { topic, event: valid, message } = toKafkaMessage(codec, validateOutgoing(event));
+  return signAs(trust, valid.source, topic, { ...message, key: Buffer.from(requestId) });
+}
+
+/** A message changed after its source signed it, signed again by that source. */
+function resigned(message: KafkaMessage, source: string): KafkaMessage {
+  return signAs(trust, source, TOPICS.outcomes, message);
 }
 
 function control(resolved: string[]) {
@@ -81,6 +95,7 @@ async function queuedDeadLetters() {
 
 beforeAll(async () => {
   codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
+  trust = await testTrust();
 });
 
 beforeEach(async () => {
@@ -94,6 +109,7 @@ beforeEach(async () => {
     db,
     agency: bwi,
     codec,
+    trustList: trust.trustList,
     logger: pino({ level: 'silent' }),
     metrics: createMetrics('bwi'),
     consumerGroup: 'bwi.consume-batch-it',
@@ -148,11 +164,11 @@ describe('consumeBatch', () => {
     const batch = [
       echo,
       // Our source and id, but a value that is not Avro: recognised by its id, so never decoded.
-      { ...echo, value: Buffer.from('not Avro'), offset: '1' },
+      resigned({ ...echo, value: Buffer.from('not Avro'), offset: '1' } as KafkaMessage, 'bwi'),
       // Claims our source with an id we never wrote: the full path, which applies nothing of ours…
       { ...impostor, offset: '2' },
       // …and parks a broken one on the dead-letter topic.
-      { ...impostor, value: Buffer.from('not Avro either'), offset: '3' },
+      resigned({ ...impostor, value: Buffer.from('not Avro either'), offset: '3' } as KafkaMessage, 'bwi'),
     ] as KafkaMessage[];
     const decode = jest.spyOn(codec, 'decode');
     const resolved: string[] = [];

@@ -5,6 +5,14 @@ import { join } from 'node:path';
 import { createSchemaRegistry } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage, validateOutgoing } from '@passport/events';
+import {
+  formatSignatureHeader,
+  loadOrCreateAgencyKeys,
+  SIGNATURE_HEADER,
+  signedBytes,
+  signRecord,
+  type AgencyKeys,
+} from '@passport/trust';
 import type { KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import type { Database } from '../../../../services/agency/src/db/database';
@@ -71,6 +79,19 @@ function signedBySource(event: object) {
 /** A message changed after its source signed it, signed again by that source. */
 function resigned(message: KafkaMessage, source: string): KafkaMessage {
   return signAs(trust, source, TOPICS.outcomes, message);
+}
+
+/**
+ * `message` signed with `agencyId`'s key whatever its ce_source says, as a partner would forge it
+ * (signRecord itself refuses to sign for another source).
+ */
+function signedByOther(agencyId: string, message: KafkaMessage): KafkaMessage {
+  const record = { topic: TOPICS.outcomes, key: message.key, value: message.value, headers: message.headers };
+  const { keyId, signature } = (trust.keys[agencyId] as AgencyKeys).sign(signedBytes(record));
+  return {
+    ...message,
+    headers: { ...message.headers, [SIGNATURE_HEADER]: formatSignatureHeader(keyId, signature) },
+  } as KafkaMessage;
 }
 
 function control(resolved: string[]) {
@@ -294,6 +315,77 @@ describe('consumeBatch', () => {
     );
     const dead = (await deps.metrics.deadLetters.get()).values;
     expect(dead.map((v) => [v.labels.code, v.value])).toEqual([['PASSPORT_EVENT_FORBIDDEN', 2]]);
+  });
+
+  it('parks every record whose sender is not proved, with its refusal code, and applies none of them', async () => {
+    const [good, unsigned, otherAgency, tampered, unknownKey, after] = messages([
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+    ]) as KafkaMessage[];
+    const { passport_signature: _dropped, ...unsignedHeaders } = unsigned?.headers ?? {};
+    const rogue = await loadOrCreateAgencyKeys(
+      join(mkdtempSync(join(tmpdir(), 'rogue-keys-')), 'aura'),
+      'aura',
+    );
+    const batch = [
+      good,
+      { ...unsigned, headers: unsignedHeaders },
+      // promos really signs it, yet its ce_source says aura: promos speaking for another agency.
+      signedByOther('promos', otherAgency as KafkaMessage),
+      // Another genuine event's value under this one's signature.
+      { ...tampered, value: after?.value },
+      { ...unknownKey, headers: signRecord({ ...unknownKey, topic: TOPICS.outcomes } as never, rogue) },
+      after,
+    ].map((message, index) => ({ ...message, offset: String(index) })) as KafkaMessage[];
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(['0', '1', '2', '3', '4', '5']);
+    const kept = await db.query<{ event_id: string }>(
+      'SELECT event_id FROM outcomes WHERE request_id = ? ORDER BY event_id',
+      [requestId],
+    );
+    expect(kept).toHaveLength(2); // the first and the last: the consumer went on past every refusal
+    const parked = (await queuedDeadLetters()).map((letter) => [
+      letter.text.dlq_error_code,
+      letter.text.dlq_original_offset,
+    ]);
+    expect(parked).toEqual([
+      ['PASSPORT_SIGNATURE_MISSING', '1'],
+      ['PASSPORT_SIGNER_MISMATCH', '2'],
+      ['PASSPORT_SIGNATURE_INVALID', '3'],
+      ['PASSPORT_KEY_UNKNOWN', '4'],
+    ]);
+    const unverified = (await deps.metrics.eventsUnverified.get()).values;
+    expect(unverified.map((v) => [v.labels.code, v.value]).sort()).toEqual([
+      ['PASSPORT_KEY_UNKNOWN', 1],
+      ['PASSPORT_SIGNATURE_INVALID', 1],
+      ['PASSPORT_SIGNATURE_MISSING', 1],
+      ['PASSPORT_SIGNER_MISMATCH', 1],
+    ]);
+    expect(await count('SELECT COUNT(*) AS n FROM feed WHERE request_id = ?')).toBe(2);
+  });
+
+  it('parks an own echo whose signature does not verify instead of confirming it', async () => {
+    const own = validateOutgoing(outcome(randomUUID(), requestId, null, 'bwi'));
+    await db.transaction((tx) => addToOutbox(tx, own as never, 'unused-traceparent'));
+    const [echo] = messages([own]) as KafkaMessage[];
+    const forged = { ...echo, value: Buffer.from('changed after signing') } as KafkaMessage;
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, [forged], control([]));
+
+    const parked = await queuedDeadLetters();
+    expect(parked.map((letter) => letter.text.dlq_error_code)).toEqual(['PASSPORT_SIGNATURE_INVALID']);
+    const confirmed = await db.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE event_id = ? AND confirmed_at IS NOT NULL',
+      [own.eventId],
+    );
+    expect(Number(confirmed[0]?.n)).toBe(0);
   });
 
   it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
-import { TOPICS } from '@passport/config';
+import { loadAgencies, TOPICS } from '@passport/config';
 import { logLevel, Partitioners } from 'kafkajs';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
+import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
 import { agencyOn, waitUntilCaughtUp } from './cluster';
 import { emptyServerCeiling } from './http-ceiling';
 import { BenchClient, inFlight } from './http-client';
@@ -57,6 +58,10 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
   log(`an HTTP server doing nothing, same client: ${ceiling.toFixed(0)}/s`);
 
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-'));
+  const trust = await prepareLocalTrust(
+    dir,
+    loadAgencies().map((a) => a.id),
+  );
   const key = randomUUID();
   const purpose = `bench-${randomUUID().slice(0, 6)}`;
   const service = spawnAgency({
@@ -66,6 +71,8 @@ export async function acceptBench(cluster: RunningCluster): Promise<BenchResult>
     apiKeyHash: sha256Hex(key),
     candidateRefSecret: `${randomUUID()}${randomUUID()}`,
     logFile: join(dir, 'bwi.log'),
+    keysDir: trust.keysDirOf('bwi'),
+    trustListFile: trust.trustListFile,
     sqliteFile: join(dir, 'bwi.db'),
     extraEnv: { LOG_LEVEL: 'warn', CONSUMER_GROUP_PURPOSE: purpose },
   });

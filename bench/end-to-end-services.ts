@@ -8,6 +8,7 @@ import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/system/agency-process';
 import { sha256Hex } from '../infra/src/system/api-keys';
 import { generateDemoDirectory } from '../infra/src/system/demo-directory';
+import type { LocalTrust } from '../infra/src/system/trust-list-file';
 import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
 import { agencyOn, serviceMetric, waitUntilCaughtUp } from './cluster';
 
@@ -32,6 +33,7 @@ export class BenchPair {
     private readonly cluster: RunningCluster,
     private readonly dir: string,
     private readonly waitMs: number,
+    private readonly trust: LocalTrust,
   ) {}
 
   get sqliteFiles(): string[] {
@@ -51,6 +53,8 @@ export class BenchPair {
       apiKeyHash: sha256Hex(this.key),
       candidateRefSecret: this.refSecrets[agencyId],
       logFile: join(this.dir, `${agencyId}.log`),
+      keysDir: this.trust.keysDirOf(agencyId),
+      trustListFile: this.trust.trustListFile,
       sqliteFile: join(this.dir, `${agencyId}.db`),
       extraEnv: {
         LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',

@@ -11,6 +11,7 @@ import { confirmationSegments } from './confirmation-segments';
 import { BenchPair } from './end-to-end-services';
 import { BenchClient, inFlight } from './http-client';
 import { ReplyClock, watchReplies } from './reply-clock';
+import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
 import { gearMakerRequestBody } from './request-body';
 import { log, mean, percentile, type BenchResult } from './stats';
 
@@ -190,7 +191,8 @@ function report(measured: Measured, delays: Awaited<ReturnType<typeof confirmati
 export async function endToEndBench(cluster: RunningCluster): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-e2e-'));
   log(`service logs and databases in ${dir}`);
-  const pair = new BenchPair(cluster, dir, WAIT_FOR_ANSWERS_MS);
+  const trust = await prepareLocalTrust(dir, ['bwi', 'accio']);
+  const pair = new BenchPair(cluster, dir, WAIT_FOR_ANSWERS_MS, trust);
   const clock = new ReplyClock(WAIT_FOR_ANSWERS_MS);
   let watcher: Consumer | undefined;
   try {

@@ -13,8 +13,10 @@ import {
   toKafkaMessage,
 } from '@passport/events';
 import { logLevel, Partitioners, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { signOutgoing, type AgencyKeys, type TrustList } from '@passport/trust';
 import pino from 'pino';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
+import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
 import type { Database } from '../services/agency/src/db/database';
 import { migrate } from '../services/agency/src/db/migrations';
 import { openSqlite } from '../services/agency/src/db/sqlite';
@@ -59,6 +61,7 @@ async function pipelinePass(
   kafka: Kafka,
   topic: string,
   codec: EventCodec,
+  trustList: TrustList,
   requestIds: readonly string[],
 ): Promise<{ seconds: number; applied: number }> {
   // WAL and a sync per commit, as in the service; a fresh file so no pass finds the last one's events.
@@ -69,6 +72,7 @@ async function pipelinePass(
     db,
     agency: loadAgencies().find((a) => a.id === 'bwi') as Agency,
     codec,
+    trustList,
     // The service logs one line per applied event at its default level; that cost is part of the path.
     logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
     metrics: createMetrics('bwi'),
@@ -109,13 +113,18 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   await admin.connect();
   await createTopicsWhenReadable(admin, [{ topic, numPartitions: 6 }]);
   const requestIds = Array.from({ length: REQUESTS }, () => randomUUID());
+  // Signed as aura for the outcomes topic, the topic the pass below verifies them for, as the service does.
+  const trust = await prepareLocalTrust(
+    mkdtempSync(join(tmpdir(), 'passport-bench-trust-')),
+    loadAgencies().map((a) => a.id),
+  );
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   log(`producing ${EVENTS} outcome events…`);
   for (let batch = 0; batch < EVENTS / 1000; batch += 1) {
     const messages = Array.from({ length: 1000 }, (_, i) => {
       const requestId = requestIds[(batch * 1000 + i) % REQUESTS] as string;
-      return toKafkaMessage(codec, {
+      const message = toKafkaMessage(codec, {
         // Ids as the services make them (time-ordered), so the consumer's tables see what they would.
         eventId: newEventId(),
         occurredAt: new Date(),
@@ -125,6 +134,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
         type: 'OutcomeReported',
         payload: { outcome: 'MEETING_HELD', candidateRef: SAMPLE_CANDIDATE_REF },
       }).message;
+      return signOutgoing(TOPICS.outcomes, message, trust.keys.aura as AgencyKeys);
     });
     await producer.send({ topic, acks: -1, messages });
   }
@@ -152,7 +162,7 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   let applied = EVENTS;
   for (let round = 1; round <= ROUNDS; round += 1) {
     bareSeconds.push(await consumeAll(kafka, topic, async ({ batch }) => batch.messages.length));
-    const pass = await pipelinePass(kafka, topic, codec, requestIds);
+    const pass = await pipelinePass(kafka, topic, codec, trust.trustList, requestIds);
     fullSeconds.push(pass.seconds);
     applied = Math.min(applied, pass.applied);
     log(

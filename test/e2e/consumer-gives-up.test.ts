@@ -9,6 +9,7 @@ import { sha256Hex } from '../../infra/src/system/api-keys';
 import { eventually } from '../support/agency-system';
 import { adminConnection, agencyConnection } from '../support/cluster';
 import { groupDenial } from '../support/group-denial';
+import { testTrust } from '../support/test-trust';
 
 const PORT = 28_191 + Number(process.env.PASSPORT_E2E_PORT_OFFSET ?? 0);
 
@@ -40,6 +41,8 @@ describe('an agency service whose consumer cannot be kept running', () => {
       apiKeyHash: sha256Hex(randomUUID()),
       candidateRefSecret: randomBytes(32).toString('hex'),
       logFile,
+      keysDir: (await testTrust()).keysDirOf('bwi'),
+      trustListFile: (await testTrust()).trustListFile,
       sqliteFile: join(dirname(logFile), 'bwi.db'),
       extraEnv: {
         CONSUMER_GROUP_PURPOSE: purpose,

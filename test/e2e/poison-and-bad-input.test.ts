@@ -15,12 +15,13 @@ import { logLevel, type IHeaders } from 'kafkajs';
 import { introductionRequestedSample, outcomeReportedSample } from '../fixtures/events';
 import { adminConnection } from '../support/cluster';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
+import { signAs, testTrust } from '../support/test-trust';
 
 const PARTITIONS = 6;
 
 /** One poison message per partition of each consumed topic, each broken in another way. */
 async function poisonMessages(): Promise<
-  Array<{ topic: string; value: Buffer; headers?: IHeaders; expectedCode: string }>
+  Array<{ topic: string; value: Buffer; headers?: IHeaders; signer?: string; expectedCode: string }>
 > {
   const codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
   const garbage = Buffer.from('definitely not avro');
@@ -44,21 +45,25 @@ async function poisonMessages(): Promise<
       topic: TOPICS.cooperationRequests,
       value: garbage,
       headers: buildHeaders(validateOutgoing({ ...outcomeReportedSample })),
+      signer: outcomeReportedSample.source,
       expectedCode: 'PASSPORT_EVENT_UNDECODABLE',
     },
     {
       topic: TOPICS.candidateReplies,
       value: unknownSchema,
       headers: buildHeaders(validateOutgoing({ ...outcomeReportedSample })),
+      signer: outcomeReportedSample.source,
       expectedCode: 'PASSPORT_EVENT_UNDECODABLE',
     },
     {
       topic: TOPICS.introductions,
       value: invalidEvent,
       headers: buildHeaders(validateOutgoing(introductionRequestedSample)),
+      signer: introductionRequestedSample.source,
       expectedCode: 'PASSPORT_EVENT_INVALID',
     },
-    { topic: TOPICS.outcomes, value: outcome.value, expectedCode: 'PASSPORT_EVENT_UNDECODABLE' },
+    // No headers, so no signature either: refused before it is decoded.
+    { topic: TOPICS.outcomes, value: outcome.value, expectedCode: 'PASSPORT_SIGNATURE_MISSING' },
   ];
 }
 
@@ -130,17 +135,15 @@ describe('poison messages and bad input', () => {
     await producer.connect();
     const keys = new Set<string>();
     const poisons = await poisonMessages();
+    const trust = await testTrust();
     for (const poison of poisons) {
       for (let partition = 0; partition < PARTITIONS; partition += 1) {
         const key = randomUUID();
         keys.add(key);
-        await producer.send({
-          topic: poison.topic,
-          acks: -1,
-          messages: [
-            { key, partition, value: poison.value, ...(poison.headers ? { headers: poison.headers } : {}) },
-          ],
-        });
+        const message = { key, value: poison.value, ...(poison.headers ? { headers: poison.headers } : {}) };
+        // Signed by the agency its headers name, so each is refused for what it is, not for lack of a signature.
+        const signed = poison.signer ? signAs(trust, poison.signer, poison.topic, message) : message;
+        await producer.send({ topic: poison.topic, acks: -1, messages: [{ ...signed, partition }] });
       }
     }
     await producer.disconnect();

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnAgency, waitUntilReady } from '../../infra/src/system/agency-process';
 import { sha256Hex } from '../../infra/src/system/api-keys';
+import type { LocalTrust } from '../../infra/src/system/trust-list-file';
 import { agencyConnection } from '../support/cluster';
+import { testTrust } from '../support/test-trust';
 
 const PORT = 18_960 + Number(process.env.PASSPORT_E2E_PORT_OFFSET ?? 0);
 
@@ -13,6 +15,10 @@ describe('starting an agency service', () => {
   const connection = agencyConnection('aura');
   const apiKey = `e2e-${randomBytes(12).toString('hex')}`;
   const candidateRefSecret = randomBytes(32).toString('hex');
+  let trust: LocalTrust;
+  beforeAll(async () => {
+    trust = await testTrust();
+  });
   const options = (name: string) => ({
     agencyId: 'aura',
     connection,
@@ -20,6 +26,8 @@ describe('starting an agency service', () => {
     apiKeyHash: sha256Hex(apiKey),
     candidateRefSecret,
     logFile: join(dir, `${name}.log`),
+    keysDir: trust.keysDirOf('aura'),
+    trustListFile: trust.trustListFile,
     extraEnv: { CONSUMER_GROUP_PURPOSE: `e2e-start-${randomBytes(4).toString('hex')}` },
   });
 

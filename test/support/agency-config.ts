@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import { loadConfig } from '../../services/agency/src/config';
 
@@ -7,6 +8,10 @@ export const AGENCY_BASE_ENVIRONMENT: Readonly<Record<string, string>> = Object.
   API_KEY_HASHES: 'a'.repeat(64),
   CANDIDATE_REF_SECRET: 'c'.repeat(32),
   SQLITE_FILE: '/var/lib/passport/bwi.db',
+  // Only read when the service starts, never by the configuration.
+  AGENCY_KEYS_DIR: '/var/lib/passport/keys',
+  // Public keys only, of key stores long discarded: enough for the configuration to parse a real list.
+  TRUST_LIST_FILE: join(__dirname, '..', 'fixtures', 'trust-list.json'),
   KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_SASL_USERNAME: 'bwi',
   KAFKA_SASL_PASSWORD: 'not-used-by-configuration-tests',

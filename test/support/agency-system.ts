@@ -7,6 +7,7 @@ import { spawnAgency, waitUntilReady, type AgencyProcess } from '../../infra/src
 import { sha256Hex } from '../../infra/src/system/api-keys';
 import { agencyConnection } from './cluster';
 import { createTestSchema } from './postgres';
+import { testTrust } from './test-trust';
 
 /**
  * The four agency services as separate processes against the run's cluster, each with its own SQLite
@@ -51,6 +52,7 @@ export async function startAgencySystem(
   const schemas = Object.fromEntries(
     await Promise.all((options.onPostgres ?? []).map(async (id) => [id, await createTestSchema()] as const)),
   );
+  const trust = await testTrust();
   const launch = (agencyId: string, index: number) =>
     spawnAgency({
       agencyId,
@@ -59,6 +61,8 @@ export async function startAgencySystem(
       apiKeyHash: sha256Hex(apiKey),
       candidateRefSecret: refSecrets[agencyId] as string,
       logFile: join(dir, `${agencyId}.log`),
+      keysDir: trust.keysDirOf(agencyId),
+      trustListFile: trust.trustListFile,
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),
       extraEnv: {
         CONSUMER_GROUP_PURPOSE: purpose,

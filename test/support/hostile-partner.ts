@@ -5,14 +5,17 @@ import { readRange, type RangeMessage } from '@passport/streams';
 import { CompressionTypes, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { Worker } from 'node:worker_threads';
 import { adminConnection, agencyConnection } from './cluster';
+import { signAs, testTrust } from './test-trust';
 
 /**
- * A partner agency turned hostile: its own real principal and its own producer (not its service's
- * outbox), publishing events that pass the contract but that it has no standing to send.
+ * A partner agency turned hostile: its own real principal, its own signing key and its own producer
+ * (not its service's outbox), publishing events that pass the contract and carry its valid signature
+ * but that it has no standing to send.
  */
 export interface HostilePartner {
+  /** The event, signed with this agency's real key, as its service would publish it. */
   send(event: Record<string, unknown>): Promise<void>;
-  /** Any bytes to any topic; resolves to the error the broker answered with, or undefined. */
+  /** Any bytes to any topic, unsigned; resolves to the error the broker answered with, or undefined. */
   sendRaw(
     topic: string,
     message: { key: string; value: Buffer; headers: Record<string, string> },
@@ -28,10 +31,11 @@ export async function hostilePartner(agencyId: string): Promise<HostilePartner> 
     logLevel: logLevel.NOTHING,
   }).producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  const trust = await testTrust();
   return {
     async send(event) {
       const { topic, message } = toKafkaMessage(codec, event);
-      await producer.send({ topic, acks: -1, messages: [message] });
+      await producer.send({ topic, acks: -1, messages: [signAs(trust, agencyId, topic, message)] });
     },
     sendRaw: (topic, message, compression = CompressionTypes.None) =>
       producer.send({ topic, acks: -1, compression, messages: [message] }).then(

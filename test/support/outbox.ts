@@ -9,6 +9,8 @@ import { openSqlite } from '../../services/agency/src/db/sqlite';
 import { emit, handlerDeps } from '../../services/agency/src/handlers/deps';
 import { OutboxRelay, type RelayDeps } from '../../services/agency/src/kafka/outbox-relay';
 import { createMetrics } from '../../services/agency/src/metrics';
+import type { AgencyKeys } from '@passport/trust';
+import { testTrust } from './test-trust';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 
@@ -52,6 +54,7 @@ export async function relayOnNewDatabase(producer: Producer, options: Partial<Re
     db,
     producer,
     codec,
+    signer: (await testTrust()).keys.bwi as AgencyKeys,
     logger: pino({ level: 'silent' }),
     metrics,
     pollMs: 60_000,

@@ -14,6 +14,10 @@ export interface AgencyProcessOptions {
   /** The agency's CANDIDATE_REF_SECRET (at least 32 characters), passed in the environment only. */
   candidateRefSecret: string;
   logFile: string;
+  /** The agency's own key store (AGENCY_KEYS_DIR); created with its first keys at first start. */
+  keysDir: string;
+  /** The trust list with every agency's public keys (TRUST_LIST_FILE). */
+  trustListFile: string;
   sqliteFile?: string;
   databaseUrl?: string;
   extraEnv?: Record<string, string>;
@@ -42,6 +46,8 @@ export function spawnAgency(options: AgencyProcessOptions): AgencyProcess {
     HTTP_PORT: String(options.port),
     API_KEY_HASHES: options.apiKeyHash,
     CANDIDATE_REF_SECRET: options.candidateRefSecret,
+    AGENCY_KEYS_DIR: options.keysDir,
+    TRUST_LIST_FILE: options.trustListFile,
     // Neither given: the service itself refuses to start without a database, naming the variable.
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(!options.databaseUrl && options.sqliteFile ? { SQLITE_FILE: options.sqliteFile } : {}),

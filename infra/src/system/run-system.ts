@@ -11,6 +11,7 @@ import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-proces
 import { ensureApiKeys, ensureCandidateRefSecrets, sha256Hex } from './api-keys';
 import { ensureConsolePassword, spawnWebConsole } from './console-process';
 import { loadDemoDirectory, seedDemoRequest } from './demo-data';
+import { prepareLocalTrust } from './trust-list-file';
 
 const SERVICE_PORT_BASE = Number(process.env.PASSPORT_SERVICE_PORT_BASE ?? 18_101);
 
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
     join(profile.homeDir, 'candidate-ref-secrets.json'),
     agencies.map((a) => a.id),
   );
+  const trust = await prepareLocalTrust(
+    profile.homeDir,
+    agencies.map((a) => a.id),
+  );
+  log(`Agency keys in ${join(profile.homeDir, 'keys')}, trust list ${trust.trustListFile}`);
   const services: AgencyProcess[] = agencies.map((agency, index) =>
     spawnAgency({
       agencyId: agency.id,
@@ -43,6 +49,8 @@ async function main(): Promise<void> {
       apiKeyHash: sha256Hex(keys[agency.id] as string),
       candidateRefSecret: refSecrets[agency.id] as string,
       logFile: join(paths.logs(profile), `agency-${agency.id}.log`),
+      keysDir: trust.keysDirOf(agency.id),
+      trustListFile: trust.trustListFile,
       sqliteFile: join(profile.homeDir, `agency-${agency.id}.db`),
       // The demo answers requests from the generated directories on its own; MATCHING_MODE=review to try staff review.
       extraEnv: { MATCHING_MODE: process.env.MATCHING_MODE ?? 'auto' },

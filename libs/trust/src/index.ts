@@ -8,5 +8,6 @@ export * from './rotation-statement';
 export * from './sealed-field';
 export * from './sealed-format';
 export * from './signature-header';
+export * from './signed-message';
 export * from './trust-list';
 export * from './trust-list-schema';

@@ -7,9 +7,11 @@ import {
   type Environment,
 } from '@passport/config';
 import { ConfigError } from '@passport/errors';
+import type { TrustList } from '@passport/trust';
 import { z } from 'zod';
 import { OUTBOX_CONFIRMATIONS, type OutboxConfirmation } from './store/outbox-confirmation';
 import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
+import { readTrustListFile } from './trust';
 import { isAllowedWebhookUrl, WEBHOOK_URL_RULE } from './webhooks/target-url';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hashes in hex, comma-separated');
@@ -34,6 +36,15 @@ const serviceEnvironment = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(sha256Hex).min(1, 'needs at least one key hash')),
+  AGENCY_KEYS_DIR: z
+    .string({
+      error:
+        "is required: the owner-only directory of this agency's signing and encryption keys (created at first start)",
+    })
+    .min(1),
+  TRUST_LIST_FILE: z
+    .string({ error: "is required: the JSON trust list with every agency's public keys" })
+    .min(1),
   WEBHOOK_URL: z.url().refine(isAllowedWebhookUrl, WEBHOOK_URL_RULE).optional(),
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   CONSUMER_GROUP_PURPOSE: z
@@ -82,6 +93,10 @@ export interface ServiceConfig {
   readonly apiKeyHashes: readonly string[];
   /** Keys the candidate refs partners see, so that nobody without it can tie a ref to a company. */
   readonly candidateRefSecret: string;
+  /** Where this agency's private keys live; read (and on first start created) by the service. */
+  readonly keysDir: string;
+  /** Every agency's public keys: what each consumed record's signature is verified against. */
+  readonly trustList: TrustList;
   readonly webhook: { readonly url: string; readonly secret: string } | undefined;
   readonly consumerGroup: string;
   readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
@@ -130,6 +145,8 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     database: Object.freeze(databaseOf(parsed)),
     apiKeyHashes: Object.freeze([...parsed.API_KEY_HASHES]),
     candidateRefSecret: parsed.CANDIDATE_REF_SECRET,
+    keysDir: parsed.AGENCY_KEYS_DIR,
+    trustList: readTrustListFile(parsed.TRUST_LIST_FILE),
     webhook:
       parsed.WEBHOOK_URL && parsed.WEBHOOK_SECRET
         ? Object.freeze({ url: parsed.WEBHOOK_URL, secret: parsed.WEBHOOK_SECRET })

@@ -25,6 +25,12 @@ export function createMetrics(agencyId: string) {
       labelNames: ['type', 'rule'],
       registers: [registry],
     }),
+    eventsUnverified: new Counter({
+      name: 'passport_events_unverified_total',
+      help: 'Records whose sender could not be established (no, unknown, retired or bad signature, signer other than source), parked unread; by refusal code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: 'passport_dead_letters_total',
       help: 'Poison messages parked: queued for the dead-letter topic, by source topic and error code.',

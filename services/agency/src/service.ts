@@ -19,6 +19,7 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
+import { loadAgencyTrust } from './trust';
 
 export interface RunningService {
   url: string;
@@ -53,6 +54,8 @@ export async function startAgencyService(
   logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
   hooks: ServiceHooks = {},
 ): Promise<RunningService> {
+  // Keys first: a service partners could not verify must not touch its database or the broker.
+  const { keys, trustList } = await loadAgencyTrust(config.agency.id, config.keysDir, config.trustList);
   if (config.outboxConfirmation === 'ack')
     logger.warn(
       { OUTBOX_CONFIRMATION: 'ack' },
@@ -76,6 +79,7 @@ export async function startAgencyService(
     db,
     producer,
     codec,
+    signer: keys,
     logger,
     metrics,
     pollMs: config.outboxPollMs,
@@ -110,6 +114,7 @@ export async function startAgencyService(
         db,
         agency: config.agency,
         codec,
+        trustList,
         consumer,
         logger,
         metrics,

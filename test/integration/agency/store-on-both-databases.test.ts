@@ -120,7 +120,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
     const deliver = () =>
       db.transaction(async (tx) => {
         const deps = handlerDeps(tx, agency('aura'));
-        if (!(await concernsUs(event, deps))) return 'skipped';
+        if (!(await concernsUs(event, deps, event.source))) return 'skipped';
         if (
           !(await claimEvent(tx, {
             eventId: event.eventId,
@@ -131,7 +131,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
           }))
         )
           return 'duplicate';
-        await applyEvent(event, deps);
+        await applyEvent(event, deps, event.source);
         return 'applied';
       });
     expect(await deliver()).toBe('applied');
@@ -151,13 +151,13 @@ describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
       eventId: randomUUID(),
       payload: { profile },
     }) as PassportEvent;
-    expect(await concernsUs(event, handlerDeps(db, agency('bwi')))).toBe(false); // its own event
+    expect(await concernsUs(event, handlerDeps(db, agency('bwi')), event.source)).toBe(false); // its own event
     const notTargeted = validateOutgoing({
       ...cooperationRequestedSample,
       eventId: randomUUID(),
       payload: { profile: { ...profile, targetAgencies: ['aura'] } },
     }) as PassportEvent;
-    expect(await concernsUs(notTargeted, handlerDeps(db, agency('promos')))).toBe(false);
+    expect(await concernsUs(notTargeted, handlerDeps(db, agency('promos')), notTargeted.source)).toBe(false);
   });
 
   it('lets one of two concurrent reminders of a request through', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import { deadLetterTopicOf, type Agency } from '@passport/config';
+import type { TrustList } from '@passport/trust';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -26,12 +27,15 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
+import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
 export interface BatchDeps {
   db: Database;
   agency: Agency;
   codec: EventCodec;
+  /** Every agency's public keys: a record whose signature it does not vouch for is parked unread. */
+  trustList: TrustList;
   logger: Logger;
   metrics: Metrics;
   consumerGroup: string;
@@ -78,6 +82,8 @@ interface DecodedMessage {
   event: PassportEvent;
   traceparent: string | undefined;
   message: KafkaMessage;
+  /** The agency whose signature the record carries, verified against the trust list. */
+  signer: string;
 }
 
 /**
@@ -130,7 +136,7 @@ function applyOnce(
       deps.webhooks,
       deps.candidateRefs,
     );
-    const verdict = await judgeEvent(event, handler);
+    const verdict = await judgeEvent(event, handler, item.signer);
     if (verdict.kind === 'not-ours') return { outcome: 'skipped' as const };
     if (verdict.kind === 'already-applied') return { outcome: 'duplicate' as const };
     if (verdict.kind === 'forbidden')
@@ -313,20 +319,22 @@ async function park(
   partition: number,
   message: KafkaMessage,
   error: unknown,
-): Promise<void> {
+): Promise<boolean> {
   if (isPassportError(error) && error.retriable) throw error;
   const where = { topic, partition, message, consumerGroup: deps.consumerGroup, error };
-  if (!(await parkDeadLetter(deps.db, where, Date.now()))) return;
+  if (!(await parkDeadLetter(deps.db, where, Date.now()))) return false;
   deps.metrics.deadLetters.inc({ topic, code: isPassportError(error) ? error.code : 'UNEXPECTED' });
   deps.logger.warn(
     { topic, partition, offset: message.offset, err: error },
     'poison message queued for the dead-letter topic',
   );
   deps.afterPark?.();
+  return true;
 }
 
 /**
- * One fetched batch of one partition, in offset order: messages are decoded one by one, consecutive
+ * One fetched batch of one partition, in offset order: each message's signature is verified first
+ * (an unverified one is parked unread, own echoes included), then messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
  * it have committed. Offsets are resolved only after their effects commit.
  */
@@ -354,6 +362,16 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
+    let signer: string;
+    try {
+      signer = verifySender(deps.trustList, topic, message, new Date()).signer;
+    } catch (error) {
+      await flush();
+      if (await park(deps, topic, partition, message, error))
+        deps.metrics.eventsUnverified.inc({ code: isPassportError(error) ? error.code : 'UNEXPECTED' });
+      control.resolveOffset(message.offset);
+      continue;
+    }
     const echo = await ownEcho(deps, message);
     if (echo) {
       run.push(echo);
@@ -377,6 +395,7 @@ export async function consumeBatch(
       event: decoded.event,
       traceparent: decoded.attributes.traceparent,
       message,
+      signer,
     });
     if (run.length >= MAX_EVENTS_PER_TRANSACTION) await flush();
   }

@@ -1,5 +1,6 @@
 import { isPassportError, type PassportError } from '@passport/errors';
 import { toKafkaMessage, type EventCodec, type OutgoingMessage } from '@passport/events';
+import { signOutgoing, type RecordSigner } from '@passport/trust';
 import type { Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
@@ -13,6 +14,8 @@ export interface RoundDeps {
   db: Database;
   producer: Producer;
   codec: EventCodec;
+  /** This agency's keys: every record it publishes carries their signature. */
+  signer: RecordSigner;
   logger: Logger;
   metrics: Metrics;
   /** 'ack' counts a row as delivered once the broker acknowledges it (benchmark baseline); default 'echo'. */
@@ -50,7 +53,7 @@ async function encode(
   for (const row of rows) {
     if (blocked.has(row.event.requestId)) continue;
     try {
-      outgoing.push({ row, ...toKafkaMessage(deps.codec, row.event, row.traceparent) });
+      outgoing.push({ row, ...signed(deps, toKafkaMessage(deps.codec, row.event, row.traceparent)) });
     } catch (error) {
       if (!isPassportError(error) || !isRowRefusal(error)) throw error;
       await setAsideRow(deps, row, error);
@@ -58,6 +61,11 @@ async function encode(
     }
   }
   return { outgoing, setAside: blocked.size };
+}
+
+/** The record with this agency's signature over topic, key, value and CloudEvents headers. */
+function signed(deps: RoundDeps, outgoing: OutgoingMessage): OutgoingMessage {
+  return { ...outgoing, message: signOutgoing(outgoing.topic, outgoing.message, deps.signer) };
 }
 
 async function send(deps: RoundDeps, outgoing: readonly Outgoing[]): Promise<void> {

@@ -5,6 +5,14 @@ import { join } from 'node:path';
 import { createSchemaRegistry } from '@passport/bus';
 import { loadAgencies, TOPICS, type Agency } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, toKafkaMessage, validateOutgoing } from '@passport/events';
+import {
+  formatSignatureHeader,
+  loadOrCreateAgencyKeys,
+  SIGNATURE_HEADER,
+  signedBytes,
+  signRecord,
+  type AgencyKeys,
+} from '@passport/trust';
 import type { KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import type { Database } from '../../../../services/agency/src/db/database';
@@ -20,11 +28,14 @@ import { unpublishedDeadLetters } from '../../../../services/agency/src/store/de
 import { gearDistributor } from '../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../fixtures/events';
 import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../../../fixtures/own-requests';
+import type { LocalTrust } from '../../../../infra/src/system/trust-list-file';
 import { adminConnection } from '../../../support/cluster';
+import { signAs, testTrust } from '../../../support/test-trust';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
 
 let codec: EventCodec;
+let trust: LocalTrust;
 let db: Database;
 let deps: BatchDeps;
 let requestId: string;
@@ -41,12 +52,13 @@ const outcome = (eventId: string, forRequest: string, summary: string | null = n
   payload: { outcome: 'MEETING_HELD', summary, candidateRef: SAMPLE_CANDIDATE_REF },
 });
 
-/** Messages as kafkajs hands them over, offsets counted from `first`. */
+/**
+ * Messages as kafkajs hands them over, offsets counted from `first`; events signed by their source,
+ * bytes unsigned.
+ */
 function messages(events: Array<object | Buffer>, first = 0): KafkaMessage[] {
   return events.map((event, index) => {
-    const encoded = Buffer.isBuffer(event)
-      ? { value: event, headers: {} }
-      : toKafkaMessage(codec, validateOutgoing(event)).message;
+    const encoded = Buffer.isBuffer(event) ? { value: event, headers: {} } : signedBySource(event);
     return {
       key: Buffer.from(requestId),
       value: encoded.value as Buffer,
@@ -57,6 +69,29 @@ function messages(events: Array<object | Buffer>, first = 0): KafkaMessage[] {
       size: 0,
     } as KafkaMessage;
   });
+}
+
+function signedBySource(event: object) {
+  const { topic, event: valid, message } = toKafkaMessage(codec, validateOutgoing(event));
+  return signAs(trust, valid.source, topic, { ...message, key: Buffer.from(requestId) });
+}
+
+/** A message changed after its source signed it, signed again by that source. */
+function resigned(message: KafkaMessage, source: string): KafkaMessage {
+  return signAs(trust, source, TOPICS.outcomes, message);
+}
+
+/**
+ * `message` signed with `agencyId`'s key whatever its ce_source says, as a partner would forge it
+ * (signRecord itself refuses to sign for another source).
+ */
+function signedByOther(agencyId: string, message: KafkaMessage): KafkaMessage {
+  const record = { topic: TOPICS.outcomes, key: message.key, value: message.value, headers: message.headers };
+  const { keyId, signature } = (trust.keys[agencyId] as AgencyKeys).sign(signedBytes(record));
+  return {
+    ...message,
+    headers: { ...message.headers, [SIGNATURE_HEADER]: formatSignatureHeader(keyId, signature) },
+  } as KafkaMessage;
 }
 
 function control(resolved: string[]) {
@@ -81,6 +116,7 @@ async function queuedDeadLetters() {
 
 beforeAll(async () => {
   codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
+  trust = await testTrust();
 });
 
 beforeEach(async () => {
@@ -94,6 +130,7 @@ beforeEach(async () => {
     db,
     agency: bwi,
     codec,
+    trustList: trust.trustList,
     logger: pino({ level: 'silent' }),
     metrics: createMetrics('bwi'),
     consumerGroup: 'bwi.consume-batch-it',
@@ -148,11 +185,11 @@ describe('consumeBatch', () => {
     const batch = [
       echo,
       // Our source and id, but a value that is not Avro: recognised by its id, so never decoded.
-      { ...echo, value: Buffer.from('not Avro'), offset: '1' },
+      resigned({ ...echo, value: Buffer.from('not Avro'), offset: '1' } as KafkaMessage, 'bwi'),
       // Claims our source with an id we never wrote: the full path, which applies nothing of ours…
       { ...impostor, offset: '2' },
       // …and parks a broken one on the dead-letter topic.
-      { ...impostor, value: Buffer.from('not Avro either'), offset: '3' },
+      resigned({ ...impostor, value: Buffer.from('not Avro either'), offset: '3' } as KafkaMessage, 'bwi'),
     ] as KafkaMessage[];
     const decode = jest.spyOn(codec, 'decode');
     const resolved: string[] = [];
@@ -306,6 +343,77 @@ describe('consumeBatch', () => {
     );
     const dead = (await deps.metrics.deadLetters.get()).values;
     expect(dead.map((v) => [v.labels.code, v.value])).toEqual([['PASSPORT_EVENT_FORBIDDEN', 2]]);
+  });
+
+  it('parks every record whose sender is not proved, with its refusal code, and applies none of them', async () => {
+    const [good, unsigned, otherAgency, tampered, unknownKey, after] = messages([
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+      outcome(randomUUID(), requestId),
+    ]) as KafkaMessage[];
+    const { passport_signature: _dropped, ...unsignedHeaders } = unsigned?.headers ?? {};
+    const rogue = await loadOrCreateAgencyKeys(
+      join(mkdtempSync(join(tmpdir(), 'rogue-keys-')), 'aura'),
+      'aura',
+    );
+    const batch = [
+      good,
+      { ...unsigned, headers: unsignedHeaders },
+      // promos really signs it, yet its ce_source says aura: promos speaking for another agency.
+      signedByOther('promos', otherAgency as KafkaMessage),
+      // Another genuine event's value under this one's signature.
+      { ...tampered, value: after?.value },
+      { ...unknownKey, headers: signRecord({ ...unknownKey, topic: TOPICS.outcomes } as never, rogue) },
+      after,
+    ].map((message, index) => ({ ...message, offset: String(index) })) as KafkaMessage[];
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(['0', '1', '2', '3', '4', '5']);
+    const kept = await db.query<{ event_id: string }>(
+      'SELECT event_id FROM outcomes WHERE request_id = ? ORDER BY event_id',
+      [requestId],
+    );
+    expect(kept).toHaveLength(2); // the first and the last: the consumer went on past every refusal
+    const parked = (await queuedDeadLetters()).map((letter) => [
+      letter.text.dlq_error_code,
+      letter.text.dlq_original_offset,
+    ]);
+    expect(parked).toEqual([
+      ['PASSPORT_SIGNATURE_MISSING', '1'],
+      ['PASSPORT_SIGNER_MISMATCH', '2'],
+      ['PASSPORT_SIGNATURE_INVALID', '3'],
+      ['PASSPORT_KEY_UNKNOWN', '4'],
+    ]);
+    const unverified = (await deps.metrics.eventsUnverified.get()).values;
+    expect(unverified.map((v) => [v.labels.code, v.value]).sort()).toEqual([
+      ['PASSPORT_KEY_UNKNOWN', 1],
+      ['PASSPORT_SIGNATURE_INVALID', 1],
+      ['PASSPORT_SIGNATURE_MISSING', 1],
+      ['PASSPORT_SIGNER_MISMATCH', 1],
+    ]);
+    expect(await count('SELECT COUNT(*) AS n FROM feed WHERE request_id = ?')).toBe(2);
+  });
+
+  it('parks an own echo whose signature does not verify instead of confirming it', async () => {
+    const own = validateOutgoing(outcome(randomUUID(), requestId, null, 'bwi'));
+    await db.transaction((tx) => addToOutbox(tx, own as never, 'unused-traceparent'));
+    const [echo] = messages([own]) as KafkaMessage[];
+    const forged = { ...echo, value: Buffer.from('changed after signing') } as KafkaMessage;
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, [forged], control([]));
+
+    const parked = await queuedDeadLetters();
+    expect(parked.map((letter) => letter.text.dlq_error_code)).toEqual(['PASSPORT_SIGNATURE_INVALID']);
+    const confirmed = await db.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE event_id = ? AND confirmed_at IS NOT NULL',
+      [own.eventId],
+    );
+    expect(Number(confirmed[0]?.n)).toBe(0);
   });
 
   it('commits the events before a failing one, stops there, and applies the rest once on redelivery', async () => {

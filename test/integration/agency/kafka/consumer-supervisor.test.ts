@@ -9,6 +9,7 @@ import { sha256Hex } from '../../../../infra/src/system/api-keys';
 import { eventually } from '../../../support/agency-system';
 import { adminConnection, agencyConnection } from '../../../support/cluster';
 import { groupDenial } from '../../../support/group-denial';
+import { testTrust } from '../../../support/test-trust';
 
 /** The service's log lines, parsed, so the test can check what it reported and at which level. */
 function capturedLog() {
@@ -56,9 +57,12 @@ describe('the agency service when kafkajs stops its consumer for good', () => {
 
   it('turns /readyz 503 naming the consumer, then restarts it and is ready again', async () => {
     const { logger, lines } = capturedLog();
+    const trust = await testTrust();
     const config = loadConfig({
       ...process.env,
       AGENCY: 'bwi',
+      AGENCY_KEYS_DIR: trust.keysDirOf('bwi'),
+      TRUST_LIST_FILE: trust.trustListFile,
       HTTP_PORT: '0',
       API_KEY_HASHES: sha256Hex(randomUUID()),
       CANDIDATE_REF_SECRET: randomUUID() + randomUUID(),

@@ -17,6 +17,8 @@ import { unpublished } from '../../../../services/agency/src/store/outbox';
 import { publicationHealth } from '../../../../services/agency/src/store/outbox-confirmation';
 import { eventually } from '../../../support/agency-system';
 import { adminConnection, uniqueName } from '../../../support/cluster';
+import type { AgencyKeys } from '@passport/trust';
+import { testTrust } from '../../../support/test-trust';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as Agency;
 const CONFIRM_TIMEOUT_MS = 2_000;
@@ -68,10 +70,12 @@ describe('the outbox relay on the real broker when a send is acknowledged but lo
     const codec = await EventCodec.create(createSchemaRegistry(adminConnection(), REGISTRY_AVRO_OPTIONS));
     const metrics = createMetrics('bwi');
     const logger = pino({ level: 'silent' });
+    const trust = await testTrust();
     const deps: BatchDeps = {
       db,
       agency: bwi,
       codec,
+      trustList: trust.trustList,
       logger,
       metrics,
       consumerGroup: 'bwi.outbox-relay-it',
@@ -112,6 +116,7 @@ describe('the outbox relay on the real broker when a send is acknowledged but lo
       db,
       producer,
       codec,
+      signer: trust.keys.bwi as AgencyKeys,
       logger,
       metrics,
       pollMs: 50,

@@ -23,8 +23,10 @@ import {
   type FixtureRecord,
 } from '@passport/testing';
 import { Partitioners } from 'kafkajs';
+import { verifyRecord, type AgencyKeys } from '@passport/trust';
 import { uniqueName } from '../../../support/cluster';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
+import { testTrust } from '../../../support/test-trust';
 
 jest.setTimeout(60_000);
 
@@ -87,13 +89,20 @@ describe('@passport/testing, the documented example', () => {
     const admin = target.kafka.admin();
     await Promise.all([consumer.connect(), admin.connect()]);
     try {
-      expect(await replayToBroker(producer, target.codec, fixtures, target.topics)).toBe(3);
+      const trust = await testTrust();
+      const signers = trust.keys as Record<string, AgencyKeys>;
+      expect(await replayToBroker(producer, target.codec, fixtures, target.topics, signers)).toBe(3);
       await consumer.subscribe({
         topic: target.topics.actual(TOPICS.cooperationRequests),
         fromBeginning: true,
       });
       await consumer.run({
-        eachMessage: async ({ message }) => void seen.push(message.key?.toString() ?? null),
+        eachMessage: async ({ topic, message }) => {
+          // Signed by each event's source for the topic it was written to, as a service verifies it.
+          const { key, value, headers } = message;
+          verifyRecord({ topic, key, value, headers }, trust.trustList, new Date());
+          seen.push(message.key?.toString() ?? null);
+        },
       });
       await waitForGroupCaughtUp(admin, groupId, [target.topics.actual(TOPICS.cooperationRequests)]);
       expect(seen).toEqual(fixtures.map((f) => f.key));

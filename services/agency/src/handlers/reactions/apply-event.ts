@@ -10,7 +10,14 @@ import { introductionDeclined } from './introduction-declined';
 import { introductionRequested } from './introduction-requested';
 import { noCandidatesFound } from './no-candidates-found';
 import { outcomeReported } from './outcome-reported';
-import { ALREADY_APPLIED, NOT_OURS, type EventType, type Reaction, type Verdict } from './reaction';
+import {
+  ALREADY_APPLIED,
+  forbidden,
+  NOT_OURS,
+  type EventType,
+  type Reaction,
+  type Verdict,
+} from './reaction';
 import { replyReminderSent } from './reply-reminder-sent';
 import { requestAcknowledged } from './request-acknowledged';
 
@@ -34,9 +41,15 @@ const reactionTo = <T extends EventType>(event: Extract<PassportEvent, { type: T
 /**
  * The one place where a partner's event is judged before any effect. Topics are shared by all
  * agencies, so most events on them are someone else's business; our own come back to us and are not
- * applied twice.
+ * applied twice. `signer` is the sender the record's signature proved (the consumer verified it
+ * against the trust list); every rule below trusts `event.source`, so the two must be one agency.
  */
-export async function judgeEvent(event: PassportEvent, deps: HandlerDeps): Promise<Verdict> {
+export async function judgeEvent(event: PassportEvent, deps: HandlerDeps, signer: string): Promise<Verdict> {
+  if (signer !== event.source)
+    return forbidden(
+      'signer-is-source',
+      `${event.type} ${event.eventId} names ${event.source} as its source but was signed by ${signer}`,
+    );
   if (event.source === deps.agency.id) return NOT_OURS;
   const verdict = await reactionTo(event).judge(event as never, deps);
   if (verdict.kind === 'forbidden' && (await wasProcessed(deps.db, event.eventId))) return ALREADY_APPLIED;
@@ -44,8 +57,8 @@ export async function judgeEvent(event: PassportEvent, deps: HandlerDeps): Promi
 }
 
 /** Whether an event concerns this agency at all (allowed, forbidden or applied before). */
-export async function concernsUs(event: PassportEvent, deps: HandlerDeps): Promise<boolean> {
-  return (await judgeEvent(event, deps)).kind !== 'not-ours';
+export async function concernsUs(event: PassportEvent, deps: HandlerDeps, signer: string): Promise<boolean> {
+  return (await judgeEvent(event, deps, signer)).kind !== 'not-ours';
 }
 
 /** The refusal of a forbidden verdict, for the dead-letter topic. */
@@ -57,8 +70,8 @@ export const refusalOf = (event: PassportEvent, verdict: Verdict & { kind: 'forb
  * office (feed and webhook) in that same transaction. Throws EventForbiddenError (non-retriable) when
  * it concerns us but may not be applied; returns false when there is nothing to apply.
  */
-export async function applyEvent(event: PassportEvent, deps: HandlerDeps): Promise<boolean> {
-  const verdict = await judgeEvent(event, deps);
+export async function applyEvent(event: PassportEvent, deps: HandlerDeps, signer: string): Promise<boolean> {
+  const verdict = await judgeEvent(event, deps, signer);
   if (verdict.kind === 'not-ours' || verdict.kind === 'already-applied') return false;
   if (verdict.kind === 'forbidden') throw refusalOf(event, verdict);
   await applyAllowed(event, deps);

@@ -203,7 +203,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('retention on %s', (_name, open) => {
     for (const sample of SAMPLE_EVENTS) {
       const event = validateOutgoing(sample) as PassportEvent;
       expect(await isInOutbox(db, event.eventId)).toBe(false);
-      expect(await concernsUs(event, handlerDeps(db, agency(event.source)))).toBe(false);
+      expect(await concernsUs(event, handlerDeps(db, agency(event.source)), event.source)).toBe(false);
     }
   });
 });

@@ -9,6 +9,8 @@ import { emit, handlerDeps } from '../../../../../services/agency/src/handlers/d
 import { OutboxRelay } from '../../../../../services/agency/src/kafka/outbox-relay';
 import { createMetrics } from '../../../../../services/agency/src/metrics';
 import { unpublished } from '../../../../../services/agency/src/store/outbox';
+import type { AgencyKeys } from '@passport/trust';
+import { testTrust } from '../../../../support/test-trust';
 
 const registryStub = { getRegistryIdBySchema: async () => 11 } as unknown as SchemaRegistry;
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
@@ -42,6 +44,7 @@ describe('OutboxRelay', () => {
       db,
       producer,
       codec,
+      signer: (await testTrust()).keys.bwi as AgencyKeys,
       logger: pino({ level: 'silent' }),
       metrics: createMetrics('bwi'),
       pollMs: 60_000, // a poll would come far too late for this test: only a nudge can explain a send

@@ -97,10 +97,10 @@ describe('reminders before the deadline', () => {
     const receive = (event: PassportEvent) =>
       db.transaction(async (tx) => {
         const deps = depsOf(tx, 'promos');
-        const verdict = await judgeEvent(event, deps);
+        const verdict = await judgeEvent(event, deps, event.source);
         if (verdict.kind === 'forbidden') return 'forbidden';
         if (verdict.kind !== 'allowed') return 'skipped';
-        await applyEvent(event, deps);
+        await applyEvent(event, deps, event.source);
         return 'applied';
       });
     const checkOwnDeadlines = () => db.transaction((tx) => remindUnanswered(depsOf(tx, 'promos'), 2 * HOUR));
@@ -142,7 +142,8 @@ describe('reminders before the deadline', () => {
 
     it('says nothing of a reminder read after the deadline, e.g. on a replay', async () => {
       const late = { ...depsOf(db, 'promos'), now: () => new Date(deadline.getTime() + 1) };
-      await applyEvent(reminder(), late);
+      const event = reminder();
+      await applyEvent(event, late, event.source);
       expect(await reminders()).toEqual([]);
     });
   });

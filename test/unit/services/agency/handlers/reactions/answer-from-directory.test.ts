@@ -51,6 +51,7 @@ describe('automatic answers from the directory', () => {
       applyEvent(
         event,
         handlerDeps(tx, bwi, undefined, matcher, false, new CandidateRefs('bwi', REF_SECRET)),
+        event.source,
       ),
     );
   const queuedTypes = async () => (await unpublished(db, 10)).map((row) => row.event.type);

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, isPassportError } from '@passport/errors';
+import { loadOrCreateAgencyKeys, MAX_TRUST_LIST_BYTES, TrustList, type AgencyKeys } from '@passport/trust';
+
+/** What a service signs with and verifies against: its own keys and the partners' public keys. */
+export interface AgencyTrust {
+  keys: AgencyKeys;
+  trustList: TrustList;
+}
+
+const TRUST_LIST_HELP =
+  "it must be the JSON trust list (version 1) naming every agency's public keys, as the operators distribute it";
+
+/** Reads and validates TRUST_LIST_FILE at start; anything wrong stops the service naming the variable. */
+export function readTrustListFile(file: string): TrustList {
+  let text: string;
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.length > MAX_TRUST_LIST_BYTES) throw new Error(`larger than ${MAX_TRUST_LIST_BYTES} bytes`);
+    text = bytes.toString('utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'TRUST_LIST_FILE',
+      `Environment variable TRUST_LIST_FILE is invalid: ${file} cannot be read (${(error as Error).message}); ${TRUST_LIST_HELP}.`,
+      { cause: error },
+    );
+  }
+  try {
+    return TrustList.fromText(text);
+  } catch (error) {
+    if (!isPassportError(error)) throw error;
+    throw new ConfigError(
+      'TRUST_LIST_FILE',
+      `Environment variable TRUST_LIST_FILE is invalid: ${file}: ${error.message}; ${TRUST_LIST_HELP}.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The agency's keys from AGENCY_KEYS_DIR (its first generation is created on first start), checked
+ * against the trust list: a service whose own signing key partners do not know would publish only
+ * records every partner parks, so it refuses to start and says what the operator must do.
+ */
+export async function loadAgencyTrust(
+  agencyId: string,
+  keysDir: string,
+  trustList: TrustList,
+  now: Date = new Date(),
+): Promise<AgencyTrust> {
+  let keys: AgencyKeys;
+  try {
+    keys = await loadOrCreateAgencyKeys(keysDir, agencyId);
+  } catch (error) {
+    if (!isPassportError(error)) throw error;
+    throw new ConfigError(
+      'AGENCY_KEYS_DIR',
+      `Environment variable AGENCY_KEYS_DIR is invalid: ${error.message} [${error.code}]`,
+      { cause: error },
+    );
+  }
+  const { signingKeyId, signingPublicKey } = keys.current();
+  const lookup = trustList.signingKey(agencyId, signingKeyId, now);
+  if (lookup.status !== 'valid')
+    throw new ConfigError(
+      'TRUST_LIST_FILE',
+      `Environment variable TRUST_LIST_FILE is invalid: it does not list ${agencyId}'s current signing key ` +
+        `${signingKeyId} as valid now (${lookup.status}). Add it under agencies.${agencyId}.signingKeys ` +
+        `(publicKey ${signingPublicKey}, from ${keysDir}), give the updated list to every partner, and start again.`,
+    );
+  return { keys, trustList };
+}

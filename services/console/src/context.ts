@@ -1,8 +1,10 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
 import { topicNames, type TopicNames } from '@passport/streams';
+import type { TrustList } from '@passport/trust';
 import { logLevel, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { ConsoleConfig } from './config';
+import { readTrustListFile } from './trust-list-file';
 
 /** Where a command writes: results to `out`, progress and questions to `err`, answers from `ask`. */
 export interface ConsoleIo {
@@ -24,6 +26,7 @@ export class ConsoleContext {
   private admin?: Admin;
   private producer?: Producer;
   private codec?: Promise<EventCodec>;
+  private trust?: TrustList;
 
   constructor(
     readonly config: ConsoleConfig,
@@ -56,6 +59,12 @@ export class ConsoleContext {
   eventCodec(): Promise<EventCodec> {
     this.codec ??= EventCodec.create(createSchemaRegistry(this.config.connection, REGISTRY_AVRO_OPTIONS));
     return this.codec;
+  }
+
+  /** The trust list of TRUST_LIST_FILE, read once, on first use. */
+  trustList(): TrustList {
+    this.trust ??= readTrustListFile(this.config.trustListFile);
+    return this.trust;
   }
 
   /** Progress goes to stderr, so `--json` output on stdout stays parseable. */

@@ -13,6 +13,7 @@ import {
   tailCommand,
   topicsCommand,
   traceCommand,
+  verifyCommand,
 } from './commands';
 import { consoleConfig } from './config';
 import { ConsoleContext, type ConsoleIo } from './context';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   groupsCommand,
   tailCommand,
   traceCommand,
+  verifyCommand,
   dlqCommand,
   exportCommand,
   importCommand,

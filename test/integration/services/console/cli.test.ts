@@ -10,6 +10,7 @@ import { Partitioners } from 'kafkajs';
 import { uniqueName } from '../../../support/cluster';
 import { passport } from '../../../support/console';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
+import { testTrust } from '../../../support/test-trust';
 
 jest.setTimeout(120_000);
 
@@ -25,6 +26,7 @@ describe('passport CLI against the real broker', () => {
     env = {
       PASSPORT_TOPIC_SUFFIX: exchange.topics.suffix,
       PASSPORT_REDRIVE_LOG: join(dir, 'redrive.ndjson'),
+      TRUST_LIST_FILE: (await testTrust()).trustListFile,
     };
     for (const story of stories) await exchange.publish(story);
   });
@@ -110,7 +112,10 @@ describe('passport CLI against the real broker', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(6);
     const other = await privateExchange();
     try {
-      const otherEnv = { PASSPORT_TOPIC_SUFFIX: other.topics.suffix };
+      const otherEnv = {
+        PASSPORT_TOPIC_SUFFIX: other.topics.suffix,
+        TRUST_LIST_FILE: env.TRUST_LIST_FILE as string,
+      };
       expect((await passport(['import', file, '--json'], otherEnv)).json()).toEqual({ file, events: 6 });
       expect((await passport(['tail', 'requests', '--json', '--last', '10'], otherEnv)).lines()).toHaveLength(
         6,

@@ -1,5 +1,5 @@
 import { isPassportError } from '@passport/errors';
-import type { RangeMessage } from '@passport/streams';
+import type { RangeMessage, TopicNames } from '@passport/streams';
 import { readSignatureHeader, verifyRecord, type TrustList } from '@passport/trust';
 
 /** Who signed a record and whether the exchange accepts that: `ok`, or the refusal's error code. */
@@ -12,16 +12,33 @@ export interface Verdict {
   detail: string | null;
 }
 
+export interface VerdictOptions {
+  /** The exchange's topic names, to recognise dead-letter topics. */
+  topics: TopicNames;
+  /** Verify at this time instead of the record's broker timestamp. */
+  at?: Date;
+}
+
+/**
+ * The topic a record was signed for. A dead letter keeps the original record's bytes and headers, so
+ * its signature verifies against the topic it was refused on (dlq_original_topic, written by the agency
+ * that owns the dead-letter topic), which is also where a redrive would publish it.
+ */
+export function signedTopicOf(message: RangeMessage, topics: TopicNames): string {
+  const original = message.headers.dlq_original_topic;
+  return topics.agencyOfDeadLetter(message.topic) !== undefined && original ? original : message.topic;
+}
+
 /**
  * The record's verdict at its broker timestamp. An audit asks whether the key was valid when the
  * record was written, not now: a record signed before its key was retired stays `ok`. The topics use
  * CreateTime, so that timestamp is the producer's claim; `at` lets the caller verify at another time
  * (e.g. now, as a consumer reading it today would).
  */
-export function verdictOf(message: RangeMessage, trustList: TrustList, at?: Date): Verdict {
-  const when = at ?? new Date(Number(message.timestamp));
+export function verdictOf(message: RangeMessage, trustList: TrustList, options: VerdictOptions): Verdict {
+  const when = options.at ?? new Date(Number(message.timestamp));
   const record = {
-    topic: message.topic,
+    topic: signedTopicOf(message, options.topics),
     key: message.raw.key,
     value: message.value,
     headers: message.raw.headers,

@@ -57,7 +57,7 @@ export const tailCommand: Command = {
         async (message) => {
           const decoded = await decodeMessage(codec, context.topics.logical(topic), message);
           if (!matches(decoded, filter)) return;
-          const shown = { ...decoded, signature: verdictOf(message, trustList) };
+          const shown = { ...decoded, signature: verdictOf(message, trustList, { topics: context.topics }) };
           context.io.out(context.json ? messageJson(shown) : messageText(shown));
         },
         { follow: Boolean(values.follow), signal: abort.signal, groupPrefix: 'passport-console.tail' },

@@ -45,7 +45,7 @@ export const traceCommand: Command = {
     const trustList = context.trustList();
     const story = (await traceStory(context, requestId)).map((message) => ({
       ...message,
-      signature: verdictOf(message, trustList),
+      signature: verdictOf(message, trustList, { topics: context.topics }),
     }));
     context.io.out(context.json ? story.map(messageJson).join('\n') : story.map(messageText).join('\n'));
   },

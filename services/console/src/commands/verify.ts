@@ -82,7 +82,7 @@ async function verifySpans(context: ConsoleContext, topic: string, spans: Partit
     topic,
     spans,
     (message) => {
-      const verdict = verdictOf(message, trustList, at);
+      const verdict = verdictOf(message, trustList, { topics: context.topics, at });
       summary.checked += 1;
       if (verdict.verdict === 'ok') summary.ok += 1;
       else {

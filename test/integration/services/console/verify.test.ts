@@ -144,6 +144,41 @@ describe('passport verify, tail and trace: the signer and verdict of every recor
     ]);
   });
 
+  it('a dead letter verifies against the topic it was refused on, as a redrive would publish it', async () => {
+    const dlq = exchange.topics.deadLetterOf('bwi');
+    const signed = signAs(trust, 'bwi', topic, toKafkaMessage(exchange.codec, freshStory(5)[0]).message);
+    const parked = (originalTopic: string) => ({
+      ...signed,
+      headers: {
+        ...signed.headers,
+        dlq_error_code: 'PASSPORT_HANDLER_TIMEOUT',
+        dlq_original_topic: originalTopic,
+      },
+    });
+    const producer = exchange.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: dlq,
+        acks: -1,
+        messages: [parked(topic), parked(exchange.topics.actual(TOPICS.outcomes))],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const result = await passport(['verify', 'dlq.bwi', '--json'], env);
+    expect(result.code).toBe(1);
+    expect(result.lines<Failure>().map((line) => [line.offset, line.code ?? 'summary'])).toEqual([
+      ['1', 'PASSPORT_SIGNATURE_INVALID'],
+      [undefined, 'summary'],
+    ]);
+    const tail = await passport(['tail', 'dlq.bwi', '--json'], env);
+    expect(tail.lines<{ signature: { verdict: string } }>().map((m) => m.signature.verdict)).toEqual([
+      'ok',
+      'PASSPORT_SIGNATURE_INVALID',
+    ]);
+  });
+
   it('a missing trust list stops tail, trace and verify with the variable named', async () => {
     const missing = { ...env, TRUST_LIST_FILE: '/nonexistent/trust-list.json' };
     for (const args of [

@@ -46,12 +46,20 @@ function atOption(values: Values): Date | undefined {
   return at;
 }
 
+/** Header text comes from the sender: a report line shows at most this much of it. */
+const MAX_SHOWN_HEADER = 200;
+
+function shortened(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  return text.length > MAX_SHOWN_HEADER ? `${text.slice(0, MAX_SHOWN_HEADER)}…` : text;
+}
+
 function failureOf(message: RangeMessage, verdict: Verdict): Failure {
   return {
     partition: message.partition,
     offset: message.offset,
-    eventId: message.headers.ce_id ?? null,
-    type: message.headers.ce_type ?? null,
+    eventId: shortened(message.headers.ce_id),
+    type: shortened(message.headers.ce_type),
     signer: verdict.signer,
     keyId: verdict.keyId,
     code: verdict.verdict,

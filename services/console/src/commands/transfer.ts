@@ -5,6 +5,7 @@ import { writeFixtures, type FixtureRecord } from '@passport/testing';
 import type { Message } from 'kafkajs';
 import type { Command } from '../command';
 import { positionOption } from '../command-positions';
+import type { ConsoleContext } from '../context';
 import { planLine, readImportFile, type PlannedLine } from '../import-plan';
 import { originalOf, type OriginalRecord } from '../original-record';
 import { resolveTopic } from '../resolve-topic';
@@ -108,18 +109,7 @@ export const importCommand: Command = {
       );
     for (const line of refused.slice(0, 10))
       context.progress(`line ${line.line} re-encoded without a signature: ${line.refusal}`);
-    const byTopic = new Map<string, Message[]>();
-    for (const line of inTimeOrder(planned)) {
-      const message = line.bytes ? line.bytes : unsignedMessage(codec, line);
-      byTopic.set(line.topic, [...(byTopic.get(line.topic) ?? []), message]);
-    }
-    if (byTopic.size > 0)
-      await (
-        await context.connectedProducer()
-      ).sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+    await publish(context, codec, planned);
     const result = {
       file,
       events: planned.length,
@@ -134,6 +124,21 @@ export const importCommand: Command = {
     );
   },
 };
+
+/** One batch per topic, in time order: original bytes where they passed, re-encoded lines otherwise. */
+async function publish(context: ConsoleContext, codec: EventCodec, planned: PlannedLine[]): Promise<void> {
+  const byTopic = new Map<string, Message[]>();
+  for (const line of inTimeOrder(planned)) {
+    const messages = byTopic.get(line.topic) ?? byTopic.set(line.topic, []).get(line.topic);
+    messages?.push(line.bytes ?? unsignedMessage(codec, line));
+  }
+  if (byTopic.size === 0) return;
+  const producer = await context.connectedProducer();
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+  });
+}
 
 /** By broker timestamp, then as in the file: a request's events keep their order on its partition. */
 function inTimeOrder(lines: PlannedLine[]): PlannedLine[] {

@@ -42,6 +42,7 @@ function overview(): string {
     '',
     'Every command takes --json. Connection: KAFKA_BROKERS, KAFKA_SASL_*, SCHEMA_REGISTRY_URL, or the',
     'local cluster of PASSPORT_PROFILE (dev by default). PASSPORT_TOPIC_SUFFIX selects a private copy.',
+    "tail, trace, verify and import check signatures against TRUST_LIST_FILE (default: the profile's list).",
   ].join('\n');
 }
 

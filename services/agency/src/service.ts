@@ -165,6 +165,7 @@ export async function startAgencyService(
         consumer: () => consumers.status(),
         unconfirmedAlertMs: config.outboxUnconfirmedAlertMs,
       }),
+      keys: { agencyKeys: keys, trust: trustList },
       metricsText: async () => ({
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),

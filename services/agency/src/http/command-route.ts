@@ -13,7 +13,7 @@ import { jsonSchemaOf } from './openapi';
 interface CommandRoute<Body extends z.ZodType> {
   url: string;
   summary: string;
-  tag: 'own requests' | 'inbox';
+  tag: 'own requests' | 'inbox' | 'keys';
   body: Body;
   handle: (body: z.output<Body>, params: Record<string, string>, deps: HandlerDeps) => Promise<unknown>;
 }

@@ -26,7 +26,7 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
-import { trustListOf, type TrustSource } from '../live-trust-list';
+import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
 import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
@@ -131,14 +131,17 @@ function applyOnce(
 ): Promise<Omit<Settled, 'seconds'>> {
   const { event } = item;
   return db.transaction(async (tx) => {
-    const handler = handlerDeps(
-      tx,
-      deps.agency,
-      item.traceparent ?? newTraceparent(),
-      deps.matcher,
-      deps.webhooks,
-      deps.candidateRefs,
-    );
+    const handler = {
+      ...handlerDeps(
+        tx,
+        deps.agency,
+        item.traceparent ?? newTraceparent(),
+        deps.matcher,
+        deps.webhooks,
+        deps.candidateRefs,
+      ),
+      ...(deps.trustList instanceof LiveTrustList ? { trust: deps.trustList } : {}),
+    };
     const verdict = await judgeEvent(event, handler, item.signer);
     if (verdict.kind === 'not-ours') return { outcome: 'skipped' as const };
     if (verdict.kind === 'already-applied') return { outcome: 'duplicate' as const };

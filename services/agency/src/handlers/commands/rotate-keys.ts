@@ -1,0 +1,68 @@
+import { BodyValidationError, ConflictError } from '@passport/errors';
+import { createRotationStatement, type AgencyKeys } from '@passport/trust';
+import type { LiveTrustList } from '../../live-trust-list';
+import { emit, type HandlerDeps } from '../deps';
+
+export interface RotateKeysInput {
+  activeFrom: Date;
+  retirePreviousAt: Date;
+}
+
+export interface RotationResult {
+  rotationId: string;
+  eventId: string;
+  generation: number;
+  signingKeyId: string;
+  encryptionKeyId: string;
+  previousSigningKeyId: string;
+  activeFrom: string;
+  retirePreviousAt: string;
+}
+
+/**
+ * Introduces the agency's next key generation on the exchange: the generation is created (it signs
+ * only from `activeFrom`), a rotation statement signed by the current and the next key is applied to
+ * our own live trust list and queued in the outbox as KeyRotationAnnounced, in the caller's
+ * transaction. Partners apply it when they read it; the current key stays valid for them until
+ * `retirePreviousAt`, so records it signed before the switch still verify during the overlap.
+ */
+export async function rotateKeys(
+  input: RotateKeysInput,
+  deps: HandlerDeps,
+  keys: AgencyKeys,
+  trust: LiveTrustList,
+): Promise<RotationResult> {
+  const now = deps.now();
+  const previous = keys.current();
+  const pending = keys.generations().find((generation) => generation.activeFrom.getTime() > now.getTime());
+  if (pending !== undefined)
+    throw new ConflictError(
+      `key generation ${pending.generation} of ${keys.agencyId} is announced and starts signing at ${pending.activeFrom.toISOString()}; rotate again after that`,
+    );
+  if (input.activeFrom.getTime() <= now.getTime())
+    throw new BodyValidationError([
+      { path: 'activeFrom', message: 'must lie ahead: partners learn a key before it signs' },
+    ]);
+  if (input.retirePreviousAt.getTime() <= input.activeFrom.getTime())
+    throw new BodyValidationError([
+      {
+        path: 'retirePreviousAt',
+        message: 'must be later than activeFrom: records the current key signed need an overlap to be read',
+      },
+    ]);
+  const next = await keys.rotate(input.activeFrom);
+  const statement = createRotationStatement(keys, next, input.retirePreviousAt);
+  await trust.apply(deps.db, statement, keys.agencyId, now);
+  const rotationId = deps.newId();
+  const event = await emit(deps, rotationId, { type: 'KeyRotationAnnounced', payload: { statement } });
+  return {
+    rotationId,
+    eventId: event.eventId,
+    generation: next.generation,
+    signingKeyId: next.signingKeyId,
+    encryptionKeyId: next.encryptionKeyId,
+    previousSigningKeyId: previous.signingKeyId,
+    activeFrom: next.activeFrom.toISOString(),
+    retirePreviousAt: input.retirePreviousAt.toISOString(),
+  };
+}

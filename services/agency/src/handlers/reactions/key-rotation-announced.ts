@@ -1,0 +1,26 @@
+import { RotationRefusedError } from '@passport/errors';
+import { wasRotationApplied } from '../../store/applied-rotations';
+import { ALLOWED, ALREADY_APPLIED, type Reaction } from './reaction';
+
+/**
+ * Every agency may write the key-rotations topic (ACLs cannot look into a record), so what makes a
+ * statement an agency's own is its signatures: the dispatcher already proved the record's signer is its
+ * source, and the live trust list applies the statement only if it names that same agency and its
+ * current and next keys both signed it. A refused statement throws RotationRefusedError (never
+ * retriable), so it is parked with PASSPORT_ROTATION_REFUSED and the trust list stays as it was.
+ */
+export const keyRotationAnnounced: Reaction<'KeyRotationAnnounced'> = {
+  async judge(event, deps) {
+    return (await wasRotationApplied(deps.db, event.payload.statement)) ? ALREADY_APPLIED : ALLOWED;
+  },
+
+  async apply(event, deps) {
+    if (deps.trust === undefined)
+      throw new RotationRefusedError(
+        event.source,
+        'no-live-trust-list',
+        `key rotation statement of ${event.source} not applied: this consumer verifies against a fixed trust list`,
+      );
+    await deps.trust.apply(deps.db, event.payload.statement, event.source, deps.now());
+  },
+};

@@ -88,7 +88,7 @@ export class LiveTrustList {
  * The agency a statement names, read without verifying anything: bounded in length first, undefined
  * for anything that is not a statement (applyRotationStatement then says what is wrong).
  */
-function statementAgency(statement: string): string | undefined {
+export function statementAgency(statement: string): string | undefined {
   if (statement.length > MAX_ROTATION_STATEMENT_BYTES) return undefined;
   try {
     const envelope = JSON.parse(statement) as { payload?: unknown };

@@ -17,6 +17,8 @@ export interface RotationResult {
   previousSigningKeyId: string;
   activeFrom: string;
   retirePreviousAt: string;
+  /** The statement as published: public keys and signatures only, for the operator's records. */
+  statement: string;
 }
 
 /**
@@ -64,5 +66,6 @@ export async function rotateKeys(
     previousSigningKeyId: previous.signingKeyId,
     activeFrom: next.activeFrom.toISOString(),
     retirePreviousAt: input.retirePreviousAt.toISOString(),
+    statement,
   };
 }

@@ -1,4 +1,5 @@
 import { RotationRefusedError } from '@passport/errors';
+import { statementAgency } from '../../live-trust-list';
 import { wasRotationApplied } from '../../store/applied-rotations';
 import { ALLOWED, ALREADY_APPLIED, type Reaction } from './reaction';
 
@@ -11,7 +12,12 @@ import { ALLOWED, ALREADY_APPLIED, type Reaction } from './reaction';
  */
 export const keyRotationAnnounced: Reaction<'KeyRotationAnnounced'> = {
   async judge(event, deps) {
-    return (await wasRotationApplied(deps.db, event.payload.statement)) ? ALREADY_APPLIED : ALLOWED;
+    // Known already and the sender's own: a redelivery. Anything else goes to apply, which refuses a
+    // statement of another agency (even one applied before) so that the attempt is parked and seen.
+    const { statement } = event.payload;
+    return statementAgency(statement) === event.source && (await wasRotationApplied(deps.db, statement))
+      ? ALREADY_APPLIED
+      : ALLOWED;
   },
 
   async apply(event, deps) {

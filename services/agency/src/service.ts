@@ -19,6 +19,7 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
+import { announcedSigner } from './announced-signer';
 import { LiveTrustList } from './live-trust-list';
 import { checkOwnKeyTrusted, loadAgencyKeys } from './trust';
 
@@ -93,7 +94,7 @@ export async function startAgencyService(
     db,
     producer,
     codec,
-    signer: keys,
+    signer: announcedSigner(keys, trustList),
     logger,
     metrics,
     pollMs: config.outboxPollMs,

@@ -41,6 +41,11 @@ export async function rotateKeys(
     throw new ConflictError(
       `key generation ${pending.generation} of ${keys.agencyId} is announced and starts signing at ${pending.activeFrom.toISOString()}; rotate again after that`,
     );
+  if (trust.current().signingKey(keys.agencyId, previous.signingKeyId, now).status !== 'valid')
+    throw new ConflictError(
+      `the signing key of generation ${previous.generation} (${previous.signingKeyId}) is not in ${keys.agencyId}'s trust list: ` +
+        'its announcement never completed; remove that generation file from AGENCY_KEYS_DIR, or have the operators list the key, then rotate again',
+    );
   if (input.activeFrom.getTime() <= now.getTime())
     throw new BodyValidationError([
       { path: 'activeFrom', message: 'must lie ahead: partners learn a key before it signs' },

@@ -55,9 +55,30 @@ export class LiveTrustList {
   /**
    * Applies a statement that `signer` published: checked against the current list, stored in the
    * caller's transaction `tx`, then in force for the next record verified. Throws RotationRefusedError
-   * (nothing changes) when the statement is not `signer`'s own or does not verify.
+   * (nothing changes) when the statement is not `signer`'s own or does not verify. Used by the
+   * consumer: were the transaction to roll back, the statement (genuine, it verified) is read again.
    */
   async apply(tx: Database, statement: string, signer: string, at: Date): Promise<void> {
+    await this.record(tx, statement, signer, at);
+    this.adopt(statement, at);
+  }
+
+  /**
+   * Checks a statement and stores it in `tx` without putting it in force: for the agency's own
+   * rotation, whose new key must not count before the transaction that announces it has committed
+   * (then call adopt). Throws RotationRefusedError like apply.
+   */
+  async record(tx: Database, statement: string, signer: string, at: Date): Promise<void> {
+    this.#checked(statement, signer, at);
+    await recordAppliedRotation(tx, { agencyId: signer, statement, appliedAt: at });
+  }
+
+  /** Puts a statement that was recorded (and checked) in force; applying it again changes nothing. */
+  adopt(statement: string, at: Date): void {
+    this.#list = applyRotationStatement(this.#list, statement, at);
+  }
+
+  #checked(statement: string, signer: string, at: Date): TrustList {
     const agencyId = statementAgency(statement);
     if (agencyId !== signer)
       throw new RotationRefusedError(
@@ -65,9 +86,8 @@ export class LiveTrustList {
         'statement-agency-is-signer',
         `key rotation statement refused: it announces keys of ${agencyId ?? 'no agency'} but the record was signed by ${signer}; an agency rotates only its own keys`,
       );
-    let next: TrustList;
     try {
-      next = applyRotationStatement(this.#list, statement, at);
+      return applyRotationStatement(this.#list, statement, at);
     } catch (error) {
       if (!isPassportError(error)) throw error;
       throw new RotationRefusedError(
@@ -79,8 +99,6 @@ export class LiveTrustList {
         },
       );
     }
-    await recordAppliedRotation(tx, { agencyId: signer, statement, appliedAt: at });
-    this.#list = next;
   }
 }
 

@@ -23,9 +23,9 @@ export interface RotationResult {
 
 /**
  * Introduces the agency's next key generation on the exchange: the generation is created (it signs
- * only from `activeFrom`), a rotation statement signed by the current and the next key is applied to
- * our own live trust list and queued in the outbox as KeyRotationAnnounced, in the caller's
- * transaction. Partners apply it when they read it; the current key stays valid for them until
+ * only from `activeFrom`), a rotation statement signed by the current and the next key is recorded
+ * for our own live trust list and queued in the outbox as KeyRotationAnnounced, in the caller's
+ * transaction; the caller adopts it into the live list after the commit. Partners apply it when they read it; the current key stays valid for them until
  * `retirePreviousAt`, so records it signed before the switch still verify during the overlap.
  */
 export async function rotateKeys(
@@ -59,7 +59,8 @@ export async function rotateKeys(
     ]);
   const next = await keys.rotate(input.activeFrom);
   const statement = createRotationStatement(keys, next, input.retirePreviousAt);
-  await trust.apply(deps.db, statement, keys.agencyId, now);
+  // In force here only once this transaction has committed (the route adopts it then).
+  await trust.record(deps.db, statement, keys.agencyId, now);
   const rotationId = deps.newId();
   const event = await emit(deps, rotationId, { type: 'KeyRotationAnnounced', payload: { statement } });
   return {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { rotateKeys } from '../../handlers/commands/rotate-keys';
+import { rotateKeys, type RotationResult } from '../../handlers/commands/rotate-keys';
 import { rotateKeysBody } from '../bodies';
 import { commandRoute } from '../command-route';
 import type { HttpContext } from '../context';
@@ -24,6 +24,7 @@ export function keyRoutes(app: FastifyInstance, context: HttpContext): void {
       rotating = run.catch(() => undefined);
       return run;
     },
+    afterCommit: (result) => keys.trust.adopt((result as RotationResult).statement, new Date()),
   });
 
   app.get(

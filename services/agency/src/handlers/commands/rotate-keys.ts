@@ -36,10 +36,11 @@ export async function rotateKeys(
 ): Promise<RotationResult> {
   const now = deps.now();
   const previous = keys.current();
-  const pending = keys.generations().find((generation) => generation.activeFrom.getTime() > now.getTime());
+  // Judged by the key store's own clock, the one that decides which generation signs.
+  const pending = keys.generations().find((generation) => generation.generation > previous.generation);
   if (pending !== undefined)
     throw new ConflictError(
-      `key generation ${pending.generation} of ${keys.agencyId} is announced and starts signing at ${pending.activeFrom.toISOString()}; rotate again after that`,
+      `key generation ${pending.generation} of ${keys.agencyId} is waiting to start signing at ${pending.activeFrom.toISOString()}; rotate again after that`,
     );
   if (trust.current().signingKey(keys.agencyId, previous.signingKeyId, now).status !== 'valid')
     throw new ConflictError(

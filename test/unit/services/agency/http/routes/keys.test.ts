@@ -90,6 +90,35 @@ describe('POST /keys/rotate', () => {
     expect(JSON.stringify(view.json())).not.toMatch(/PRIVATE|pkcs8/i);
   });
 
+  it('answers 409 when the generation signing now was never announced, and rotates nothing', async () => {
+    // The generation made here was never announced (as when a rotation's transaction failed); then
+    // the key store's clock passes its activeFrom, so it is the one signing now, and no list has it.
+    let skew = 0;
+    const skewed = await agencyKeys(
+      path.join(folder.dir, 'skewed'),
+      ['bwi'],
+      () => new Date(Date.now() + skew),
+    );
+    const trust = LiveTrustList.fixed(trustListOf({ bwi: skewed.bwi!, aura: keys.aura! }));
+    await skewed.bwi!.rotate(new Date(Date.now() + 3_600_000));
+    skew = 7_200_000;
+    const skewedApi = await agencyHttp('bwi', { keys: { agencyKeys: skewed.bwi!, trust } });
+    try {
+      const response = await skewedApi.app.inject({
+        method: 'POST',
+        url: '/keys/rotate',
+        headers: jsonHeaders,
+        payload: { activeFrom: ahead(3 * 3_600_000), retirePreviousAt: ahead(4 * 3_600_000) },
+      });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.message).toMatch(/announcement never completed/);
+      expect(skewed.bwi!.generations()).toHaveLength(2);
+    } finally {
+      await skewedApi.app.close();
+      await skewedApi.db.close();
+    }
+  });
+
   it('answers 409 while an announced generation has not started signing', async () => {
     const body = { activeFrom: ahead(60_000), retirePreviousAt: ahead(3_600_000) };
     expect((await rotate(body)).statusCode).toBe(201);

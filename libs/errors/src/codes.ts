@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'PASSPORT_SIGNATURE_INVALID',
   'PASSPORT_SEAL_INVALID',
   'PASSPORT_SEAL_KEY_UNAVAILABLE',
+  'PASSPORT_ROTATION_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

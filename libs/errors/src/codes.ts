@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'PASSPORT_SEAL_KEY_UNAVAILABLE',
   'PASSPORT_VERIFICATION_FAILED',
   'PASSPORT_IMPORT_REFUSED',
+  'PASSPORT_ROTATION_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

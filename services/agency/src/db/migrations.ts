@@ -214,6 +214,18 @@ CREATE TABLE dead_letter_outbox (
 CREATE INDEX dead_letter_outbox_unconfirmed ON dead_letter_outbox (first_published_at) WHERE confirmed_at IS NULL;
 CREATE INDEX dead_letter_outbox_confirmed ON dead_letter_outbox (confirmed_at)`,
   },
+  {
+    id: 12,
+    name: 'key rotation statements applied to the trust list, replayed over TRUST_LIST_FILE at start',
+    sql: `
+CREATE TABLE applied_rotations (
+  id {{serial}},
+  statement_sha256 TEXT NOT NULL UNIQUE,
+  agency_id TEXT NOT NULL,
+  statement TEXT NOT NULL,
+  applied_at {{bigint}} NOT NULL
+)`,
+  },
 ];
 
 const DIALECT = {

@@ -9,6 +9,7 @@ import { DEFAULT_BODY_LIMIT_BYTES, limitJsonBodies } from './json-limits';
 import { directoryRoutes } from './routes/directory';
 import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
+import { keyRoutes } from './routes/keys';
 import { operationRoutes } from './routes/operations';
 import { outboxRoutes } from './routes/outbox';
 import { ownRequestRoutes } from './routes/own-requests';
@@ -53,5 +54,6 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   directoryRoutes(app, context);
   feedRoutes(app, context);
   outboxRoutes(app, context);
+  keyRoutes(app, context);
   return app;
 }

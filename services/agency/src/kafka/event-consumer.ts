@@ -12,7 +12,6 @@ import {
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import { deadLetterTopicOf, type Agency } from '@passport/config';
-import type { TrustList } from '@passport/trust';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -27,6 +26,7 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
+import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
 import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
@@ -34,8 +34,16 @@ export interface BatchDeps {
   db: Database;
   agency: Agency;
   codec: EventCodec;
-  /** Every agency's public keys: a record whose signature it does not vouch for is parked unread. */
-  trustList: TrustList;
+  /**
+   * Every agency's public keys: a record whose signature it does not vouch for is parked unread. Read
+   * at each record, so a rotation statement applied a moment ago counts for the next record.
+   */
+  trustList: TrustSource;
+  /**
+   * Bench-only: names a record's sender without checking its signature, so the pipeline benchmark can
+   * measure what verification costs against a baseline in the same run. The service never sets it.
+   */
+  benchOnlyUnverifiedSender?: (message: KafkaMessage) => string;
   logger: Logger;
   metrics: Metrics;
   consumerGroup: string;
@@ -128,14 +136,17 @@ function applyOnce(
 ): Promise<Omit<Settled, 'seconds'>> {
   const { event } = item;
   return db.transaction(async (tx) => {
-    const handler = handlerDeps(
-      tx,
-      deps.agency,
-      item.traceparent ?? newTraceparent(),
-      deps.matcher,
-      deps.webhooks,
-      deps.candidateRefs,
-    );
+    const handler = {
+      ...handlerDeps(
+        tx,
+        deps.agency,
+        item.traceparent ?? newTraceparent(),
+        deps.matcher,
+        deps.webhooks,
+        deps.candidateRefs,
+      ),
+      ...(deps.trustList instanceof LiveTrustList ? { trust: deps.trustList } : {}),
+    };
     const verdict = await judgeEvent(event, handler, item.signer);
     if (verdict.kind === 'not-ours') return { outcome: 'skipped' as const };
     if (verdict.kind === 'already-applied') return { outcome: 'duplicate' as const };
@@ -364,7 +375,9 @@ export async function consumeBatch(
     if (control.shouldStop()) break;
     let signer: string;
     try {
-      signer = verifySender(deps.trustList, topic, message, new Date()).signer;
+      signer =
+        deps.benchOnlyUnverifiedSender?.(message) ??
+        verifySender(trustListOf(deps.trustList), topic, message, new Date()).signer;
     } catch (error) {
       await flush();
       if (await park(deps, topic, partition, message, error))

@@ -4,6 +4,7 @@ import { topicNames, type TopicNames } from '@passport/streams';
 import type { TrustList } from '@passport/trust';
 import { logLevel, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { ConsoleConfig } from './config';
+import { withRotations } from './rotations';
 import { readTrustListFile } from './trust-list-file';
 
 /** Where a command writes: results to `out`, progress and questions to `err`, answers from `ask`. */
@@ -26,7 +27,7 @@ export class ConsoleContext {
   private admin?: Admin;
   private producer?: Producer;
   private codec?: Promise<EventCodec>;
-  private trust?: TrustList;
+  private trust?: Promise<TrustList>;
 
   constructor(
     readonly config: ConsoleConfig,
@@ -61,9 +62,15 @@ export class ConsoleContext {
     return this.codec;
   }
 
-  /** The trust list of TRUST_LIST_FILE, read once, on first use. */
-  trustList(): TrustList {
-    this.trust ??= readTrustListFile(this.config.trustListFile);
+  /**
+   * The trust list of TRUST_LIST_FILE with the key rotations announced on the exchange applied, as the
+   * agency services hold it; built once, on first use. A bad file fails before anything is read.
+   */
+  trustList(): Promise<TrustList> {
+    if (!this.trust) {
+      const base = readTrustListFile(this.config.trustListFile);
+      this.trust = withRotations(this, base);
+    }
     return this.trust;
   }
 

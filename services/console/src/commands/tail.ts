@@ -43,7 +43,7 @@ export const tailCommand: Command = {
       from ? span : { ...span, start: span.end - last > span.start ? span.end - last : span.start },
     );
     const codec = await context.eventCodec();
-    const trustList = context.trustList();
+    const trustList = await context.trustList();
     const filter = filterOf(values);
     const abort = new AbortController();
     const stop = () => abort.abort();

@@ -42,7 +42,7 @@ export const traceCommand: Command = {
   async run(context, _values, positionals) {
     const requestId = positionals[0] as string;
     if (!/^[0-9a-f-]{36}$/i.test(requestId)) throw new UsageError(`${requestId} is not a requestId (a UUID)`);
-    const trustList = context.trustList();
+    const trustList = await context.trustList();
     const story = (await traceStory(context, requestId)).map((message) => ({
       ...message,
       signature: verdictOf(message, trustList, { topics: context.topics }),

@@ -97,7 +97,7 @@ export const importCommand: Command = {
     const file = positionals[0] as string;
     const lines = readImportFile(file);
     const codec = await context.eventCodec();
-    const deps = { codec, topics: context.topics, trustList: context.trustList(), now: new Date() };
+    const deps = { codec, topics: context.topics, trustList: await context.trustList(), now: new Date() };
     context.progress(`checking ${lines.length} records…`);
     const planned: PlannedLine[] = [];
     for (const line of lines) planned.push(await planLine(line, deps));

@@ -81,7 +81,7 @@ function summaryText(s: Summary): string {
 
 /** Verifies every record of the spans, printing each failure as it is found; returns the counts. */
 async function verifySpans(context: ConsoleContext, topic: string, spans: PartitionSpan[], at?: Date) {
-  const trustList = context.trustList();
+  const trustList = await context.trustList();
   const total = spans.reduce((sum, s) => sum + Number(s.end - s.start), 0);
   const summary: Summary = { topic, checked: 0, ok: 0, failed: {} };
   context.progress(`verifying ${total} records of ${topic}…`);
@@ -128,7 +128,7 @@ export const verifyCommand: Command = {
     const from = positionOption(values, 'from');
     const to = positionOption(values, 'to');
     const at = atOption(values);
-    context.trustList();
+    await context.trustList();
     const spans = partitionOption(
       values,
       await resolveSpans(await context.connectedAdmin(), topic, from, to),

@@ -10,6 +10,7 @@ import { verdictOf, type Verdict } from '../verdict';
 const PROGRESS_EVERY = 1_000;
 
 interface Failure {
+  topic: string;
   partition: number;
   offset: string;
   eventId: string | null;
@@ -56,6 +57,7 @@ function shortened(text: string | undefined): string | null {
 
 function failureOf(message: RangeMessage, verdict: Verdict): Failure {
   return {
+    topic: message.topic,
     partition: message.partition,
     offset: message.offset,
     eventId: shortened(message.headers.ce_id),
@@ -68,7 +70,7 @@ function failureOf(message: RangeMessage, verdict: Verdict): Failure {
 }
 
 function failureText(f: Failure): string {
-  return `${f.partition}@${f.offset} ${f.eventId ?? '(no ce_id)'} ${f.type ?? '(no ce_type)'} ${f.code}: ${f.detail ?? ''}`;
+  return `${f.topic}/${f.partition}@${f.offset} ${f.eventId ?? '(no ce_id)'} ${f.type ?? '(no ce_type)'} ${f.code}: ${f.detail ?? ''}`;
 }
 
 function summaryText(s: Summary): string {
@@ -110,11 +112,12 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check the signature of every record in a range; lists failures, exits 1 on any',
   usage: [
-    'passport verify <topic> [--from <offset|time>] [--to <offset|time>] [--partition <n>] [--at now|<time>] [--json]',
+    'passport verify <topic>|all [--from <offset|time>] [--to <offset|time>] [--partition <n>] [--at now|<time>] [--json]',
+    '  all           every event topic of the exchange in turn, one summary each',
     '  --from, --to  as for export: an offset (--to inclusive) or an ISO time (--to exclusive); default all',
     "  --at          verify at this time instead of each record's broker timestamp (now: as a consumer today)",
-    'Against TRUST_LIST_FILE. Prints every failure (partition@offset, event id, type, code, detail) and a',
-    'summary; with --json one JSON line per failure, then {"summary": …}. Exit 1 if any record failed.',
+    'Against TRUST_LIST_FILE. Prints every failure (topic/partition@offset, event id, type, code, detail)',
+    'and a summary; with --json one JSON line per failure, then {"summary": …}. Exit 1 if any failed.',
   ].join('\n'),
   options: {
     from: { type: 'string' },
@@ -124,18 +127,22 @@ export const verifyCommand: Command = {
   },
   positionals: ['topic'],
   async run(context, values, positionals) {
-    const topic = resolveTopic(context.topics, positionals[0]);
+    const topics =
+      positionals[0] === 'all' ? context.topics.events : [resolveTopic(context.topics, positionals[0])];
     const from = positionOption(values, 'from');
     const to = positionOption(values, 'to');
     const at = atOption(values);
     await context.trustList();
-    const spans = partitionOption(
-      values,
-      await resolveSpans(await context.connectedAdmin(), topic, from, to),
-    );
-    const summary = await verifySpans(context, topic, spans, at);
-    context.io.out(context.json ? JSON.stringify({ summary }) : summaryText(summary));
-    const failed = summary.checked - summary.ok;
-    if (failed > 0) throw new VerificationFailedError(failed, summary.checked);
+    const admin = await context.connectedAdmin();
+    let checked = 0;
+    let failed = 0;
+    for (const topic of topics) {
+      const spans = partitionOption(values, await resolveSpans(admin, topic, from, to));
+      const summary = await verifySpans(context, topic, spans, at);
+      context.io.out(context.json ? JSON.stringify({ summary }) : summaryText(summary));
+      checked += summary.checked;
+      failed += summary.checked - summary.ok;
+    }
+    if (failed > 0) throw new VerificationFailedError(failed, checked);
   },
 };

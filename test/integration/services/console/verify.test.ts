@@ -96,7 +96,7 @@ describe('passport verify, tail and trace: the signer and verdict of every recor
   it('verify: text output, and a range holding only the valid record exits 0', async () => {
     const text = await passport(['verify', 'requests'], env);
     expect(text.out).toMatch(
-      /^0@1 \S+ eu\.fourmotors\.passport\.CooperationRequested\.v1 PASSPORT_SIGNATURE_MISSING: /m,
+      /^passport\.cooperation-requests\.v1\.\S+\/0@1 \S+ eu\.fourmotors\.passport\.CooperationRequested\.v1 PASSPORT_SIGNATURE_MISSING: /m,
     );
     expect(text.out).toMatch(
       /checked 4, ok 1, failed 3 \(PASSPORT_SIGNATURE_INVALID 1, PASSPORT_SIGNATURE_MISSING 1, PASSPORT_SIGNER_MISMATCH 1\)$/,
@@ -112,7 +112,7 @@ describe('passport verify, tail and trace: the signer and verdict of every recor
     const result = await passport(['verify', 'requests', '--to', '0', '--at', '2000-01-01T00:00:00Z'], env);
     expect(result.code).toBe(1);
     expect(result.out).toMatch(
-      /^0@0 \S+ eu\.fourmotors\.passport\.CooperationRequested\.v1 PASSPORT_KEY_NOT_YET_VALID: /m,
+      /^passport\.cooperation-requests\.v1\.\S+\/0@0 \S+ eu\.fourmotors\.passport\.CooperationRequested\.v1 PASSPORT_KEY_NOT_YET_VALID: /m,
     );
   });
 
@@ -177,6 +177,17 @@ describe('passport verify, tail and trace: the signer and verdict of every recor
       'ok',
       'PASSPORT_SIGNATURE_INVALID',
     ]);
+  });
+
+  it('verify all: every event topic in turn, one summary each, exit 1 for the three bad records', async () => {
+    const result = await passport(['verify', 'all', '--json'], env);
+    expect(result.code).toBe(1);
+    const summaries = result
+      .lines<{ summary?: { topic: string; checked: number; ok: number } }>()
+      .flatMap((line) => (line.summary ? [line.summary] : []));
+    expect(summaries.map((s) => s.topic)).toEqual([...exchange.topics.events]);
+    expect(summaries.find((s) => s.topic === topic)).toMatchObject({ checked: 4, ok: 1 });
+    expect(result.err).toMatch(/3 of 4 records failed verification/);
   });
 
   it('a missing trust list stops tail, trace and verify with the variable named', async () => {

@@ -18,6 +18,7 @@ const EXCHANGE_TOPICS = [
   TOPICS.cooperationRequests,
   TOPICS.candidateReplies,
   TOPICS.introductions,
+  TOPICS.sealedIntroductions,
   TOPICS.outcomes,
   TOPICS.requestReminders,
 ];

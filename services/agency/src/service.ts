@@ -123,6 +123,7 @@ export async function startAgencyService(
         matcher,
         candidateRefs,
         webhooks: config.webhook !== undefined,
+        sealing: config.sealing,
         afterApply: () => relay.nudge(),
         afterPark: () => deadLetters.nudge(),
         outboxConfirmation: config.outboxConfirmation,
@@ -143,6 +144,7 @@ export async function startAgencyService(
       matcher,
       candidateRefs,
       webhooks: config.webhook !== undefined,
+      sealing: config.sealing,
       afterCommit: () => relay.nudge(),
       readiness: readinessProbe({
         db,

@@ -33,9 +33,16 @@ describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
   it('finds every released history plus the current schemas compatible', async () => {
     const results = await checkCompatibility(registryUrl);
     expect(results.map((r) => r.subject).sort()).toEqual(
-      ['candidate-replies', 'cooperation-requests', 'introductions', 'outcomes', 'request-reminders'].map(
-        (t) => `passport.${t}.v1-value`,
-      ),
+      [
+        ...[
+          'candidate-replies',
+          'cooperation-requests',
+          'introductions',
+          'outcomes',
+          'request-reminders',
+        ].map((t) => `passport.${t}.v1-value`),
+        'passport.introductions.v2-value',
+      ].sort(),
     );
     expect(results.filter((r) => r.problem)).toEqual([]);
   });

@@ -67,6 +67,7 @@ export function commandRoute<Body extends z.ZodType>(
             context.matcher,
             context.webhooks,
             context.candidateRefs,
+            context.sealing,
           ),
         ),
       }));

@@ -1,6 +1,7 @@
 import type { Agency } from '@passport/config';
 import type { Database } from '../db/database';
 import type { CandidateRefs } from '../matching/candidate-refs';
+import type { SealingMode } from '../handlers/sealing/sealing-mode';
 import type { Matcher } from '../matching/matcher';
 
 /** What the HTTP layer needs from the rest of the service. */
@@ -9,6 +10,8 @@ export interface HttpContext {
   matcher: Matcher;
   candidateRefs: CandidateRefs;
   webhooks: boolean;
+  /** SEALED_INTRODUCTIONS; `required` when absent. */
+  sealing?: SealingMode;
   agency: Agency;
   apiKeyHashes: readonly string[];
   /** Called after a command commits, so its events are published without waiting for the next poll. */

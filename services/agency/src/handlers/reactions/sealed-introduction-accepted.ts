@@ -1,0 +1,40 @@
+import { openedOnce, openSealedParty } from '../sealing/open-sealed';
+import type { HandlerDeps } from '../deps';
+import { introductionAccepted } from './introduction-accepted';
+import { NOT_OURS, type EventOf, type Reaction } from './reaction';
+
+type Sealed = EventOf<'SealedIntroductionAccepted'>;
+type Clear = EventOf<'IntroductionAccepted'>;
+
+/** The clear acceptance, the candidate opened with our key for this introduction. */
+const opened = openedOnce(async (event: Sealed, deps: HandlerDeps): Promise<Clear> => {
+  const { addressedTo, candidateRef, candidateConsent, sealedCandidate } = event.payload;
+  const context = {
+    eventId: event.eventId,
+    eventType: event.type,
+    requestId: event.requestId,
+    field: 'sealedCandidate',
+  };
+  const held = { requestId: event.requestId, otherAgency: event.source, candidateRef };
+  const candidate = await openSealedParty(deps, sealedCandidate, context, held);
+  return {
+    ...event,
+    type: 'IntroductionAccepted',
+    payload: {
+      addressedTo,
+      candidateRef,
+      candidateConsent,
+      candidateName: candidate.name,
+      candidateContact: candidate.contact,
+      message: candidate.message,
+    },
+  };
+});
+
+export const sealedIntroductionAccepted: Reaction<'SealedIntroductionAccepted'> = {
+  async judge(event, deps) {
+    if (event.payload.addressedTo !== deps.agency.id) return NOT_OURS;
+    return introductionAccepted.judge(await opened(event, deps), deps);
+  },
+  apply: async (event, deps) => introductionAccepted.apply(await opened(event, deps), deps),
+};

@@ -3,7 +3,8 @@ import { openedOnce, openSealedParty } from '../sealing/open-sealed';
 import { PER_REQUEST } from '../../store/introduction-keys';
 import type { HandlerDeps } from '../deps';
 import { introductionRequested } from './introduction-requested';
-import { NOT_OURS, type EventOf, type Reaction } from './reaction';
+import { wasProcessed } from '../../store/processed-events';
+import { ALREADY_APPLIED, NOT_OURS, type EventOf, type Reaction } from './reaction';
 
 type Sealed = EventOf<'SealedIntroductionRequested'>;
 type Clear = EventOf<'IntroductionRequested'>;
@@ -33,6 +34,8 @@ const opened = openedOnce(async (event: Sealed, deps: HandlerDeps): Promise<Clea
 export const sealedIntroductionRequested: Reaction<'SealedIntroductionRequested'> = {
   async judge(event, deps) {
     if (event.payload.addressedTo !== deps.agency.id) return NOT_OURS;
+    // A redelivery after an erasure must not fail on the key it destroyed: it was applied once.
+    if (await wasProcessed(deps.db, event.eventId)) return ALREADY_APPLIED;
     return introductionRequested.judge(await opened(event, deps), deps);
   },
 

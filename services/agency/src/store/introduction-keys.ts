@@ -67,3 +67,16 @@ export async function findIntroductionKey(
         privateBlob: row.private_blob,
       };
 }
+
+/** Our own key of a request by its id: the recipient key id a sealed field names. */
+export async function findOwnKeyById(
+  db: Database,
+  requestId: string,
+  keyId: string,
+): Promise<{ keyId: string; privateBlob: string } | undefined> {
+  const [row] = await db.query<{ key_id: string; private_blob: string | null }>(
+    "SELECT key_id, private_blob FROM introduction_keys WHERE request_id = ? AND key_id = ? AND side = 'own'",
+    [requestId, keyId],
+  );
+  return row?.private_blob ? { keyId: row.key_id, privateBlob: row.private_blob } : undefined;
+}

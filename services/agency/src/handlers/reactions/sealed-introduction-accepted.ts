@@ -16,8 +16,7 @@ const opened = openedOnce(async (event: Sealed, deps: HandlerDeps): Promise<Clea
     requestId: event.requestId,
     field: 'sealedCandidate',
   };
-  const held = { requestId: event.requestId, otherAgency: event.source, candidateRef };
-  const candidate = await openSealedParty(deps, sealedCandidate, context, held);
+  const candidate = await openSealedParty(deps, sealedCandidate, context);
   return {
     ...event,
     type: 'IntroductionAccepted',

@@ -1,6 +1,5 @@
 import { rememberPeerKey } from '../sealing/announce-key';
 import { openedOnce, openSealedParty } from '../sealing/open-sealed';
-import { PER_REQUEST } from '../../store/introduction-keys';
 import type { HandlerDeps } from '../deps';
 import { introductionRequested } from './introduction-requested';
 import { wasProcessed } from '../../store/processed-events';
@@ -21,8 +20,7 @@ const opened = openedOnce(async (event: Sealed, deps: HandlerDeps): Promise<Clea
     requestId: event.requestId,
     field: 'sealedFirm',
   };
-  const held = { requestId: event.requestId, otherAgency: event.source, candidateRef: PER_REQUEST };
-  const firm = await openSealedParty(deps, sealedFirm, context, held);
+  const firm = await openSealedParty(deps, sealedFirm, context);
   const clear = { addressedTo, candidateRef, firmConsent, message: firm.message };
   return {
     ...event,

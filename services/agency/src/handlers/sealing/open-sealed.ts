@@ -1,31 +1,25 @@
 import { SealKeyUnavailableError } from '@passport/errors';
 import { parseSealedParty, type SealedParty } from '@passport/events';
 import { introductionKeyOpener, openSealed, sealedRecipientKeyId, type SealContext } from '@passport/trust';
-import { findIntroductionKey } from '../../store/introduction-keys';
+import { findOwnKeyById } from '../../store/introduction-keys';
 import type { HandlerDeps } from '../deps';
 
-/** Where the key of a sealed field is held here: our `own` key row for the request (and candidate). */
-export interface HeldKey {
-  requestId: string;
-  otherAgency: string;
-  candidateRef: string;
-}
-
 /**
- * Opens a sealed introduction field with our own key for it. The field was written by another agency,
- * so everything after opening is checked like any event (parseSealedParty). Not ours, erased or never
- * made → PASSPORT_SEAL_KEY_UNAVAILABLE; malformed, tampered or moved from another event or field →
- * PASSPORT_SEAL_INVALID. Both are never retriable: the event is parked and nothing applied.
+ * Opens a sealed introduction field with the key of ours it names, among this request's keys. The
+ * key is found by the id the field names, not by who sent it, so a field copied into another
+ * agency's event fails on its associated data (moved) rather than on a missing key. The field was
+ * written by another agency: what it holds is checked like any event (parseSealedParty).
+ * No such key here (erased, never ours) → PASSPORT_SEAL_KEY_UNAVAILABLE; malformed, tampered, or
+ * moved from another event or field → PASSPORT_SEAL_INVALID. Neither is retriable: parked, nothing applied.
  */
 export async function openSealedParty(
   deps: HandlerDeps,
   sealed: string,
   context: SealContext,
-  held: HeldKey,
 ): Promise<SealedParty> {
   const recipientKeyId = sealedRecipientKeyId(sealed);
-  const key = await findIntroductionKey(deps.db, held.requestId, held.otherAgency, held.candidateRef, 'own');
-  if (!key?.privateBlob || key.keyId !== recipientKeyId) throw new SealKeyUnavailableError(recipientKeyId);
+  const key = await findOwnKeyById(deps.db, context.requestId, recipientKeyId);
+  if (!key) throw new SealKeyUnavailableError(recipientKeyId);
   const opener = await introductionKeyOpener(key.privateBlob);
   return parseSealedParty(await openSealed(sealed, context, opener), context.field);
 }

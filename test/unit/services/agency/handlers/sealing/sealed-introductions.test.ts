@@ -105,6 +105,10 @@ describe('sealed introductions between two agencies that seal', () => {
     const error = await deliveryError(s.accio, moved);
     expect(error).toBeInstanceOf(SealInvalidError);
     expect(error).toMatchObject({ code: 'PASSPORT_SEAL_INVALID', retriable: false });
+    const copiedByAThird = validateOutgoing({ ...original, eventId: randomUUID(), source: 'promos' });
+    expect(await deliveryError(s.accio, copiedByAThird as PassportEvent)).toMatchObject({
+      code: 'PASSPORT_SEAL_INVALID',
+    });
     expect(await findIntroduction(s.accio.db, s.requestId, s.candidateRef, 'partner')).toBeUndefined();
     expect(await deliver(s.accio, original)).toBe('applied');
   });

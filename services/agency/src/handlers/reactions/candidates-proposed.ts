@@ -13,7 +13,8 @@ export const candidatesProposed: Reaction<'CandidatesProposed'> = {
     const from = event.source;
     await addReceivedCandidates(deps.db, event.requestId, from, event.payload.candidates, now);
     const { introductionKey } = event.payload;
-    if (introductionKey) await rememberPeerKey(deps, event.requestId, from, PER_REQUEST, introductionKey);
+    if (introductionKey)
+      await rememberPeerKey(deps, event.requestId, from, PER_REQUEST, introductionKey, 'introductionKey');
     await recordPartnerReply(
       deps.db,
       event.requestId,

@@ -40,6 +40,6 @@ export const sealedIntroductionRequested: Reaction<'SealedIntroductionRequested'
   async apply(event, deps) {
     await introductionRequested.apply(await opened(event, deps), deps);
     const { candidateRef, homeKey } = event.payload;
-    await rememberPeerKey(deps, event.requestId, event.source, candidateRef, homeKey);
+    await rememberPeerKey(deps, event.requestId, event.source, candidateRef, homeKey, 'homeKey');
   },
 };

@@ -1,4 +1,5 @@
-import { createIntroductionKey } from '@passport/trust';
+import { SealInvalidError } from '@passport/errors';
+import { createIntroductionKey, fromBase64url, keyIdOf, RAW_PUBLIC_KEY_BYTES } from '@passport/trust';
 import type { IntroductionKey } from '@passport/events';
 import { findIntroductionKey, PER_REQUEST, saveIntroductionKey } from '../../store/introduction-keys';
 import type { HandlerDeps } from '../deps';
@@ -42,14 +43,24 @@ export async function newOwnKey(
   return key.recipient;
 }
 
-/** The other agency's announced key, remembered to seal to it later. */
+/**
+ * The other agency's announced key, remembered to seal to it later. A key its id does not name is
+ * refused here (PASSPORT_SEAL_INVALID naming `field`: the event is parked, nothing applied) rather than
+ * when our back office answers and sealing to it fails.
+ */
 export function rememberPeerKey(
   deps: HandlerDeps,
   requestId: string,
   otherAgency: string,
   candidateRef: string,
   key: IntroductionKey,
+  field: string,
 ): Promise<void> {
+  const raw = fromBase64url(key.publicKey);
+  if (raw?.length !== RAW_PUBLIC_KEY_BYTES || keyIdOf(raw) !== key.keyId)
+    throw new SealInvalidError(`the announced ${field} is not a 32-byte key named by its keyId`, {
+      details: { field },
+    });
   return saveIntroductionKey(
     deps.db,
     { requestId, agencyId: otherAgency, candidateRef, side: 'peer', ...key, privateBlob: null },

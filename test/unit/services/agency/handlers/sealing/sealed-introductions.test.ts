@@ -15,6 +15,7 @@ import {
   type AgencyState,
 } from '../../../../../fixtures/exchange';
 import { sampleFirm } from '../../../../../fixtures/own-requests';
+import { candidatesProposedSample } from '../../../../../fixtures/events';
 
 const consent = () => ({ givenAt: new Date(Date.now() - 60_000), method: 'WRITTEN', reference: null });
 const candidateContact = {
@@ -178,5 +179,44 @@ describe('erasure of the per-introduction key', () => {
       s.requestId,
     ]);
     expect(await deliver(s.accio, original)).toBe('duplicate');
+  });
+});
+
+describe('announced keys', () => {
+  const badKey = { keyId: 'A'.repeat(22), publicKey: 'B'.repeat(43) };
+
+  it('parks a sealed request whose home key is not named by its id, holding nothing', async () => {
+    const s = await begin();
+    await s.introduce();
+    const [original] = (await exchange(s.bwi, [])) as [PassportEvent & { payload: object }];
+    const forged = { ...original, payload: { ...original.payload, homeKey: badKey } } as PassportEvent;
+    expect(await deliveryError(s.accio, forged)).toMatchObject({
+      code: 'PASSPORT_SEAL_INVALID',
+      details: { field: 'homeKey' },
+    });
+    expect(await findIntroduction(s.accio.db, s.requestId, s.candidateRef, 'partner')).toBeUndefined();
+  });
+
+  it('parks candidates announced with a key not named by its id, taking none of them', async () => {
+    const bwi = await openAgencyState('bwi');
+    // Without a directory ACCIÓ only acknowledges: the reply below is the request's only one.
+    const accio = await openAgencyState('accio');
+    current = { close: async () => Promise.all([bwi.db.close(), accio.db.close()]) } as unknown as Story;
+    const requestId = await sendRequest(bwi, [accio]);
+    const reply = validateOutgoing({
+      ...candidatesProposedSample,
+      eventId: randomUUID(),
+      occurredAt: new Date(),
+      source: 'accio',
+      requestId,
+      causationId: null,
+      correlationId: requestId,
+      payload: { ...candidatesProposedSample.payload, introductionKey: badKey },
+    }) as PassportEvent;
+    expect(await deliveryError(bwi, reply)).toMatchObject({
+      code: 'PASSPORT_SEAL_INVALID',
+      details: { field: 'introductionKey' },
+    });
+    expect(await receivedCandidates(bwi.db, requestId)).toEqual([]);
   });
 });

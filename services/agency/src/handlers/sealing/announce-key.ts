@@ -15,13 +15,26 @@ export async function requestKeyToAnnounce(
   homeAgency: string,
 ): Promise<IntroductionKey | null> {
   if (deps.sealing === 'off') return null;
-  const held = await findIntroductionKey(deps.db, requestId, homeAgency, PER_REQUEST, 'own');
+  return ownKeyFor(deps, requestId, homeAgency, PER_REQUEST);
+}
+
+/**
+ * Our key for a request (or one introduction of it): the one we hold, else a fresh one. Never
+ * replaced while held, so what was sealed to it before, still on its way to us, keeps opening.
+ */
+export async function ownKeyFor(
+  deps: HandlerDeps,
+  requestId: string,
+  otherAgency: string,
+  candidateRef: string,
+): Promise<IntroductionKey> {
+  const held = await findIntroductionKey(deps.db, requestId, otherAgency, candidateRef, 'own');
   if (held?.privateBlob) return { keyId: held.keyId, publicKey: held.publicKey };
-  return newOwnKey(deps, requestId, homeAgency, PER_REQUEST);
+  return newOwnKey(deps, requestId, otherAgency, candidateRef);
 }
 
 /** A fresh key of ours, its private blob stored in the database and nowhere else. */
-export async function newOwnKey(
+async function newOwnKey(
   deps: HandlerDeps,
   requestId: string,
   otherAgency: string,

@@ -3,7 +3,7 @@ import { sealedPartyBytes, type PassportEvent } from '@passport/events';
 import { sealFor } from '@passport/trust';
 import { findIntroductionKey, PER_REQUEST } from '../../store/introduction-keys';
 import { emit, type HandlerDeps } from '../deps';
-import { newOwnKey } from './announce-key';
+import { ownKeyFor } from './announce-key';
 
 /** A firm or candidate as the command has it; validated where it is sealed or put in the event. */
 interface Party {
@@ -43,7 +43,7 @@ export async function sendIntroductionRequest(
         message: firm.message,
       },
     });
-  const homeKey = await newOwnKey(deps, requestId, addressedTo, candidateRef);
+  const homeKey = await ownKeyFor(deps, requestId, addressedTo, candidateRef);
   return emit(deps, requestId, async (eventId) => {
     const type = 'SealedIntroductionRequested';
     const context = { eventId, eventType: type, requestId, field: 'sealedFirm' };

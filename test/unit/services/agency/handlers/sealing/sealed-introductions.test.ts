@@ -183,6 +183,22 @@ describe('erasure of the per-introduction key', () => {
 });
 
 describe('announced keys', () => {
+  it('keeps the home key of an introduction asked for twice, so an answer sealed to the first still opens', async () => {
+    const s = await begin();
+    await s.introduce();
+    await s.introduce();
+    const sent = (await exchange(s.bwi, [s.accio])) as Array<
+      PassportEvent & { payload: { homeKey: unknown } }
+    >;
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.payload.homeKey).toEqual(sent[0]?.payload.homeKey);
+    await s.accept();
+    await exchange(s.accio, [s.bwi]);
+    expect(await findIntroduction(s.bwi.db, s.requestId, s.candidateRef, 'home')).toMatchObject({
+      status: 'accepted',
+    });
+  });
+
   const badKey = { keyId: 'A'.repeat(22), publicKey: 'B'.repeat(43) };
 
   it('parks a sealed request whose home key is not named by its id, holding nothing', async () => {

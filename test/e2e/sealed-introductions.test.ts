@@ -82,7 +82,7 @@ describe('sealed introductions on the real broker, through a rolling upgrade', (
   };
 
   beforeAll(async () => {
-    system = await startAgencySystem(28_181, { env });
+    system = await startAgencySystem(28_191, { env });
     admin = createKafka(adminConnection(), { clientId: 'e2e-sealed', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     promos = await hostilePartner('promos');
@@ -100,9 +100,9 @@ describe('sealed introductions on the real broker, through a rolling upgrade', (
     expect(response.status === 201 ? 201 : response.body).toBe(201);
   };
 
-  /** A request from BW_i to ACCIÓ, answered by hand, introduced and accepted: returns its id. */
-  async function introduceAndAccept(candidateRef: string): Promise<string> {
-    const created = await system.call<{ requestId: string }>('bwi', 'POST', '/requests', {
+  /** A request from `home` to ACCIÓ, answered by hand with `candidateRef`: returns its id. */
+  async function answeredByAccio(home: string, candidateRef: string): Promise<string> {
+    const created = await system.call<{ requestId: string }>(home, 'POST', '/requests', {
       firm: FIRM,
       profile: {
         ...cooperationRequestedSample.payload.profile,
@@ -117,11 +117,17 @@ describe('sealed introductions on the real broker, through a rolling upgrade', (
       return inbox.body.some((entry) => entry.requestId === requestId) ? true : undefined;
     }, 'the request at accio');
     await post('accio', `/inbox/${requestId}/candidates`, { candidates: [candidate(candidateRef)] });
+    await eventually(async () => {
+      const detail = await system.call<Detail>(home, 'GET', `/requests/${requestId}`);
+      return detail.body.candidates.length ? true : undefined;
+    }, 'the candidate');
+    return requestId;
+  }
+
+  /** A request from BW_i to ACCIÓ, answered by hand, introduced and accepted: returns its id. */
+  async function introduceAndAccept(candidateRef: string): Promise<string> {
+    const requestId = await answeredByAccio('bwi', candidateRef);
     const detail = () => system.call<Detail>('bwi', 'GET', `/requests/${requestId}`);
-    await eventually(
-      async () => ((await detail()).body.candidates.length ? true : undefined),
-      'the candidate',
-    );
     await post('bwi', `/requests/${requestId}/introductions`, { candidateRef, consent: consent() });
     await eventually(async () => {
       const entry = await system.call<{ introductions: Array<{ firmName: string | null }> }>(
@@ -179,6 +185,18 @@ describe('sealed introductions on the real broker, through a rolling upgrade', (
       'IntroductionAccepted',
       'IntroductionRequested',
     ]);
+
+    // AURA keeps the default: it sends nothing in clear to the old ACCIÓ, and says why.
+    const refused = await answeredByAccio('aura', 'accio-old-2');
+    const asked = await system.call<{ error: { code: string; message: string } }>(
+      'aura',
+      'POST',
+      `/requests/${refused}/introductions`,
+      { candidateRef: 'accio-old-2', consent: consent() },
+    );
+    expect(asked.status).toBe(409);
+    expect(asked.body.error.message).toMatch(/accio announced no introduction key.*SEALED_INTRODUCTIONS/);
+    expect(await readAsPromos(TOPICS.introductions, refused)).toEqual([]);
 
     await system.services.accio?.stop();
     delete env.accio?.SEALED_INTRODUCTIONS;

@@ -26,7 +26,7 @@ export async function openSealedParty(
 
 /**
  * Judge and apply see the same event object; this opens it once for both. A WeakMap, so an event
- * leaves the cache with the last reference to it.
+ * leaves the cache with the last reference to it; a failure is not kept, so a retry opens again.
  */
 export function openedOnce<Event extends object, Opened>(
   open: (event: Event, deps: HandlerDeps) => Promise<Opened>,
@@ -37,6 +37,7 @@ export function openedOnce<Event extends object, Opened>(
     if (!found) {
       found = open(event, deps);
       opened.set(event, found);
+      found.catch(() => opened.delete(event));
     }
     return found;
   };

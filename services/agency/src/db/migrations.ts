@@ -215,6 +215,22 @@ CREATE INDEX dead_letter_outbox_unconfirmed ON dead_letter_outbox (first_publish
 CREATE INDEX dead_letter_outbox_confirmed ON dead_letter_outbox (confirmed_at)`,
   },
   {
+    id: 10,
+    name: 'per-introduction keys: ours with the private blob (erasure deletes it), the partner agency one public',
+    sql: `
+CREATE TABLE introduction_keys (
+  request_id TEXT NOT NULL,
+  agency_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  side TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  private_blob TEXT,
+  created_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, agency_id, candidate_ref, side)
+)`,
+  },
+  {
     id: 12,
     name: 'key rotation statements applied to the trust list, replayed over TRUST_LIST_FILE at start',
     sql: `

@@ -3,6 +3,7 @@ import type { AgencyKeys } from '@passport/trust';
 import type { Database } from '../db/database';
 import type { LiveTrustList } from '../live-trust-list';
 import type { CandidateRefs } from '../matching/candidate-refs';
+import type { SealingMode } from '../handlers/sealing/sealing-mode';
 import type { Matcher } from '../matching/matcher';
 
 /** What the HTTP layer needs from the rest of the service. */
@@ -11,6 +12,8 @@ export interface HttpContext {
   matcher: Matcher;
   candidateRefs: CandidateRefs;
   webhooks: boolean;
+  /** SEALED_INTRODUCTIONS; `required` when absent. */
+  sealing?: SealingMode;
   agency: Agency;
   apiKeyHashes: readonly string[];
   /** Called after a command commits, so its events are published without waiting for the next poll. */

@@ -27,6 +27,7 @@ import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
 import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
+import type { SealingMode } from '../handlers/sealing/sealing-mode';
 import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
@@ -51,6 +52,8 @@ export interface BatchDeps {
   matcher: Matcher;
   webhooks: boolean;
   candidateRefs: CandidateRefs;
+  /** SEALED_INTRODUCTIONS: whether our automatic answers announce an introduction key; `required` when absent. */
+  sealing?: SealingMode;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
   /** Called after a poison message is queued as a dead letter, to send it at once. */
@@ -144,6 +147,7 @@ function applyOnce(
         deps.matcher,
         deps.webhooks,
         deps.candidateRefs,
+        deps.sealing,
       ),
       ...(deps.trustList instanceof LiveTrustList ? { trust: deps.trustList } : {}),
     };

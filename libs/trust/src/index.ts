@@ -11,3 +11,8 @@ export * from './signature-header';
 export * from './signed-message';
 export * from './trust-list';
 export * from './trust-list-schema';
+export * from './evidence-chain';
+export * from './evidence-entry';
+export * from './evidence-record';
+export * from './evidence-schema';
+export * from './evidence-signature';

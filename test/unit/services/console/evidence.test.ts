@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  chainEvidence,
+  evidenceLine,
+  evidenceOfRecord,
+  MAX_EVIDENCE_LINE_BYTES,
+  signRecord,
+  type AgencyKeys,
+  type EvidenceEntry,
+} from '@passport/trust';
+import { passport } from '../../../support/console';
+import {
+  agencyKeys,
+  manualClock,
+  sampleRecord,
+  T0,
+  temporaryFolder,
+  trustListOf,
+} from '../../libs/trust/trust-fixtures';
+
+let folder: Awaited<ReturnType<typeof temporaryFolder>>;
+let keys: Record<string, AgencyKeys>;
+let trustListFile: string;
+
+beforeAll(async () => {
+  folder = await temporaryFolder();
+  keys = await agencyKeys(folder.dir, ['bwi', 'aura'], manualClock().now);
+  trustListFile = path.join(folder.dir, 'trust-list.json');
+  writeFileSync(trustListFile, JSON.stringify(trustListOf(keys).toDocument()));
+});
+afterAll(() => folder.cleanup());
+
+/** aura's log of `count` records bwi signed, as export lines. */
+function exportLines(count: number): string[] {
+  let head: EvidenceEntry | undefined;
+  return Array.from({ length: count }, (_, index) => {
+    const base = sampleRecord('bwi');
+    const record = { ...base, headers: { ...base.headers, ce_id: `evt-${index + 1}` } };
+    const signed = { ...record, headers: signRecord(record, keys.bwi!), partition: 0, offset: String(index) };
+    head = chainEvidence(evidenceOfRecord(signed, { signer: 'bwi' }, 'aura', T0), head);
+    return evidenceLine(head);
+  });
+}
+
+function logFile(name: string, lines: readonly string[]): string {
+  const file = path.join(folder.dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('passport evidence verify', () => {
+  it('accepts an intact log and says what it holds', async () => {
+    const result = await passport([
+      'evidence',
+      'verify',
+      logFile('good.jsonl', exportLines(4)),
+      '--trust-list',
+      trustListFile,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('4 entries (0 sent, 4 received)');
+    expect(result.out).toContain('4 signatures checked again');
+    expect(result.out).toContain('the log verifies');
+  });
+
+  it('reports every failure with its entry number and exits 1', async () => {
+    const lines = exportLines(6);
+    lines[1] = lines[1]!.replace('"evt-2"', '"evt-9"');
+    lines.splice(3, 1);
+    lines[4] = 'y'.repeat(MAX_EVIDENCE_LINE_BYTES + 10);
+    const result = await passport(['evidence', 'verify', logFile('bad.jsonl', lines), '--json']);
+    expect(result.code).toBe(1);
+    const failures = result
+      .lines<{ failure?: { seq: number; kind: string } }>()
+      .flatMap((line) => (line.failure ? [{ seq: line.failure.seq, kind: line.failure.kind }] : []));
+    expect(failures).toEqual([
+      { seq: 2, kind: 'hash-mismatch' },
+      { seq: 5, kind: 'sequence' },
+      { seq: 5, kind: 'prev-link' },
+      { seq: 6, kind: 'malformed' },
+    ]);
+    expect(result.err).toContain('PASSPORT_EVIDENCE_INVALID');
+  });
+
+  it('refuses an unknown action as a usage error', async () => {
+    const result = await passport(['evidence', 'check', 'file.jsonl']);
+    expect(result.code).toBe(2);
+  });
+});

@@ -5,7 +5,7 @@ import { isPassportError } from '@passport/errors';
 import type { TrustList } from './trust-list';
 
 export type EvidenceFailureKind =
-  'malformed' | 'hash-mismatch' | 'sequence' | 'prev-link' | 'signature' | 'empty';
+  'malformed' | 'hash-mismatch' | 'sequence' | 'prev-link' | 'signature' | 'head' | 'empty';
 
 /** One thing wrong with a log, named by the entry's sequence number (or the one expected there). */
 export interface EvidenceFailure {
@@ -49,11 +49,14 @@ export class EvidenceChainChecker {
   #expectedSeq = 1;
   /** The hash the next entry must link to; undefined after a line that could not be read. */
   #prevHash: string | undefined = EVIDENCE_GENESIS;
+  #headSeen = false;
 
   /** Failures are handed on as found, so a long log with many is never held in memory. */
   constructor(
     private readonly onFailure: (failure: EvidenceFailure) => void,
     private readonly trustList?: TrustList,
+    /** A head the agency signed (verifyEvidenceHead): the log must hold that entry, with that hash. */
+    private readonly head?: { seq: number; entryHash: string },
   ) {}
 
   get failureCount(): number {
@@ -108,6 +111,7 @@ export class EvidenceChainChecker {
       });
     if (this.trustList && entry.verdict === EVIDENCE_VERIFIED)
       this.#checkSignature(line, entry, this.trustList);
+    if (this.head && seq === this.head.seq) this.#checkHead(line, entry, this.head);
     this.#count(entry);
     this.#expectedSeq = Math.max(this.#expectedSeq, seq + 1);
     this.#prevHash = entryHash;
@@ -122,6 +126,17 @@ export class EvidenceChainChecker {
       const message = `recorded as verified, but its signature does not verify now: ${(error as Error).message}`;
       this.#fail({ line, seq: entry.seq, kind: 'signature', code, message });
     }
+  }
+
+  #checkHead(line: number, entry: EvidenceEntry, head: { seq: number; entryHash: string }): void {
+    this.#headSeen = true;
+    if (entry.entryHash !== head.entryHash)
+      this.#fail({
+        line,
+        seq: entry.seq,
+        kind: 'head',
+        message: 'the entry is not the one the signed head names',
+      });
   }
 
   #count(entry: EvidenceEntry): void {
@@ -142,6 +157,13 @@ export class EvidenceChainChecker {
   /** The totals once every line is checked; an empty log is a failure (there is nothing to prove). */
   finish(lines: number): EvidenceSummary {
     if (lines === 0) this.#fail({ line: 0, seq: 1, kind: 'empty', message: 'the log holds no entry' });
+    if (this.head && this.head.seq > 0 && !this.#headSeen)
+      this.#fail({
+        line: lines,
+        seq: this.head.seq,
+        kind: 'head',
+        message: `the signed head names entry ${this.head.seq}, which the log does not hold (cut short?)`,
+      });
     return { ...this.#summary, refused: { ...this.#summary.refused } };
   }
 }

@@ -13,6 +13,7 @@ export * from './trust-list';
 export * from './trust-list-schema';
 export * from './evidence-chain';
 export * from './evidence-entry';
+export * from './evidence-head';
 export * from './evidence-record';
 export * from './evidence-schema';
 export * from './evidence-signature';

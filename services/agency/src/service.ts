@@ -155,6 +155,7 @@ export async function startAgencyService(
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),
       }),
+      evidenceSigner: keys,
     },
     logger,
   );

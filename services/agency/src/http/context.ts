@@ -1,4 +1,5 @@
 import type { Agency } from '@passport/config';
+import type { RecordSigner } from '@passport/trust';
 import type { Database } from '../db/database';
 import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
@@ -15,4 +16,6 @@ export interface HttpContext {
   afterCommit: () => void;
   readiness: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   metricsText: () => Promise<{ contentType: string; body: string }>;
+  /** The agency's signing key, for statements of its evidence log's head; without it there are none. */
+  evidenceSigner?: RecordSigner;
 }

@@ -1,5 +1,5 @@
 import { EvidenceChainForkedError } from '@passport/errors';
-import { chainEvidence, type EvidenceEntry, type EvidenceFields } from '@passport/trust';
+import { chainEvidence, EVIDENCE_GENESIS, type EvidenceEntry, type EvidenceFields } from '@passport/trust';
 import { queryOne, type Database } from '../db/database';
 
 interface EvidenceRow {
@@ -84,6 +84,17 @@ async function insertEntry(tx: Database, entry: EvidenceEntry): Promise<boolean>
       throw new EvidenceChainForkedError(entry.seq);
     throw error;
   }
+}
+
+/** The last entry's number and hash; seq 0 and the genesis hash while the log is empty. */
+export async function evidenceHead(db: Database): Promise<{ seq: number; entryHash: string }> {
+  const last = await queryOne<{ seq: number | string; entry_hash: string }>(
+    db,
+    'SELECT seq, entry_hash FROM evidence_log ORDER BY seq DESC LIMIT 1',
+  );
+  return last === undefined
+    ? { seq: 0, entryHash: EVIDENCE_GENESIS }
+    : { seq: Number(last.seq), entryHash: last.entry_hash };
 }
 
 /** Entries after `afterSeq`, in chain order, `limit` at most: the export reads the log page by page. */

@@ -5,6 +5,7 @@ import {
   evidenceLine,
   evidenceOfRecord,
   MAX_EVIDENCE_LINE_BYTES,
+  signEvidenceHead,
   signRecord,
   type AgencyKeys,
   type EvidenceEntry,
@@ -86,5 +87,40 @@ describe('passport evidence verify', () => {
   it('refuses an unknown action as a usage error', async () => {
     const result = await passport(['evidence', 'check', 'file.jsonl']);
     expect(result.code).toBe(2);
+  });
+
+  it('checks the log against the signed head: a log cut short fails, a forged head fails', async () => {
+    const lines = exportLines(5);
+    const last = JSON.parse(lines[4]!) as EvidenceEntry;
+    const headFile = path.join(folder.dir, 'head.json');
+    writeFileSync(
+      headFile,
+      signEvidenceHead({ seq: 5, entryHash: last.entryHash, issuedAt: T0.toISOString() }, keys.aura!),
+    );
+    const whole = logFile('whole.jsonl', lines);
+    const cut = logFile('cut.jsonl', lines.slice(0, 4));
+    const args = (file: string) => [
+      'evidence',
+      'verify',
+      file,
+      '--trust-list',
+      trustListFile,
+      '--head',
+      headFile,
+    ];
+
+    expect((await passport(args(whole))).code).toBe(0);
+    const shortened = await passport([...args(cut), '--json']);
+    expect(shortened.code).toBe(1);
+    expect(shortened.lines<{ failure?: { seq: number; kind: string } }>()[0]?.failure).toMatchObject({
+      seq: 5,
+      kind: 'head',
+    });
+
+    writeFileSync(headFile, '{"payloadType":"application/vnd.passport.evidence-head.v1+json"}');
+    const forged = await passport(args(whole));
+    expect(forged.code).toBe(1);
+    expect(forged.out).toContain('PASSPORT_SIGNATURE_INVALID');
+    expect((await passport(['evidence', 'verify', whole, '--head', headFile])).code).toBe(2);
   });
 });

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { evidenceLine } from '@passport/trust';
+import { NotFoundError } from '@passport/errors';
+import { evidenceLine, signEvidenceHead } from '@passport/trust';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database';
-import { evidenceAfter } from '../../store/evidence-log';
+import { evidenceAfter, evidenceHead } from '../../store/evidence-log';
 import type { HttpContext } from '../context';
 
 const auth = { security: [{ apiKey: [] }] };
@@ -42,5 +43,26 @@ export function evidenceRoutes(app: FastifyInstance, context: HttpContext): void
         .type('application/x-ndjson')
         .header('content-disposition', `attachment; filename="evidence-${context.agency.id}.jsonl"`)
         .send(Readable.from(exportLines(context.db))),
+  );
+
+  app.get(
+    '/evidence/head',
+    {
+      schema: {
+        tags: ['operations'],
+        summary:
+          "The log's last entry number and hash, signed by the agency's key (DSSE): keep it beside an export, `passport evidence verify --head` checks the export against it",
+        ...auth,
+      },
+    },
+    async (_request, reply) => {
+      if (!context.evidenceSigner) throw new NotFoundError('the evidence head (no signing key configured)');
+      const head = await evidenceHead(context.db);
+      const statement = signEvidenceHead(
+        { ...head, issuedAt: new Date().toISOString() },
+        context.evidenceSigner,
+      );
+      return reply.type('application/json').send(statement);
+    },
   );
 }

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
-import { EvidenceChainChecker, type EvidenceFailure, type EvidenceFields } from '@passport/trust';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  EvidenceChainChecker,
+  loadOrCreateAgencyKeys,
+  TrustList,
+  trustListEntries,
+  verifyEvidenceHead,
+  type AgencyKeys,
+  type EvidenceFailure,
+  type EvidenceFields,
+} from '@passport/trust';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Database } from '../../../../../../services/agency/src/db/database';
@@ -33,7 +45,16 @@ const received = (offset: number): EvidenceFields => ({
   recordedAt: new Date(0).toISOString(),
 });
 
-describe('GET /evidence/export', () => {
+let keysDir: string;
+let keys: AgencyKeys;
+
+beforeAll(async () => {
+  keysDir = await mkdtemp(path.join(tmpdir(), 'evidence-route-'));
+  keys = await loadOrCreateAgencyKeys(path.join(keysDir, 'bwi'), 'bwi');
+});
+afterAll(() => rm(keysDir, { recursive: true, force: true }));
+
+describe('GET /evidence/export and /evidence/head', () => {
   let db: Database;
   let app: FastifyInstance;
 
@@ -51,6 +72,7 @@ describe('GET /evidence/export', () => {
         afterCommit: () => undefined,
         readiness: async () => ({}),
         metricsText: async () => ({ contentType: 'text/plain', body: '' }),
+        evidenceSigner: keys,
       },
       pino({ level: 'silent' }),
     );
@@ -95,5 +117,25 @@ describe('GET /evidence/export', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
+  });
+
+  it("signs the log's head with the agency's key", async () => {
+    await appendEvidence(db, [received(1), received(2)]);
+    const response = await app.inject({
+      method: 'GET',
+      url: '/evidence/head',
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(response.statusCode).toBe(200);
+    const [generation] = keys.generations().map((one) => trustListEntries(one));
+    const trustList = TrustList.fromDocument({
+      version: 1,
+      agencies: { bwi: { signingKeys: [generation!.signing], encryptionKeys: [generation!.encryption] } },
+    });
+    const head = verifyEvidenceHead(response.body, trustList);
+    const [last] = await db.query<{ entry_hash: string }>(
+      'SELECT entry_hash FROM evidence_log WHERE seq = 2',
+    );
+    expect(head).toMatchObject({ agencyId: 'bwi', seq: 2, entryHash: last?.entry_hash });
   });
 });

@@ -4,6 +4,7 @@ import { EVENT_TOPICS } from '@passport/events';
 import {
   EVIDENCE_VERIFIED,
   EvidenceChainChecker,
+  verifyEvidenceHead,
   type EvidenceEntry,
   type EvidenceFailure,
 } from '@passport/trust';
@@ -72,11 +73,15 @@ describe('the evidence log, two agencies on the real broker', () => {
       .map((line) => JSON.parse(line) as EvidenceEntry);
   }
 
-  async function chainFailures(entries: readonly EvidenceEntry[]): Promise<EvidenceFailure[]> {
+  async function chainFailures(
+    entries: readonly EvidenceEntry[],
+    head?: { seq: number; entryHash: string },
+  ): Promise<EvidenceFailure[]> {
     const failures: EvidenceFailure[] = [];
     const checker = new EvidenceChainChecker(
       (failure) => failures.push(failure),
       (await testTrust()).trustList,
+      head,
     );
     // The export's own lines, as the console reads them.
     entries.forEach((entry, index) => checker.checkLine(index + 1, JSON.stringify(entry)));
@@ -141,6 +146,16 @@ describe('the evidence log, two agencies on the real broker', () => {
 
     expect(await chainFailures(bwiLog)).toEqual([]);
     expect(await chainFailures(auraLog)).toEqual([]);
+
+    // aura's signed head names an entry its log holds, unchanged.
+    const response = await fetch(`${system.services.aura?.url}/evidence/head`, {
+      headers: { authorization: `Bearer ${system.apiKey}` },
+    });
+    const head = verifyEvidenceHead(await response.text(), (await testTrust()).trustList);
+    expect(head.agencyId).toBe('aura');
+    expect(head.seq).toBeGreaterThanOrEqual(auraLog.length);
+    const auraNow = await exported('aura');
+    expect(await chainFailures(auraNow, head)).toEqual([]);
   }, 90_000);
 
   it('adds no entry when aura reads every record again (its group rewound, as after a crash)', async () => {

@@ -55,16 +55,27 @@ function singleValue(headers: RecordHeaders | undefined, name: string): Buffer |
   return single === undefined ? undefined : Buffer.from(single);
 }
 
-function attribute(headers: RecordHeaders | undefined, name: string): string | null {
-  const bytes = singleValue(headers, name);
-  if (bytes === undefined || bytes.length > MAX_ATTRIBUTE_LENGTH * 4) return null;
+/**
+ * A header value as the log keeps it: text of at most `maxLength` characters without control
+ * characters (PostgreSQL refuses NUL in text, and a partner's bytes must never stop the log), else null.
+ * The signature check of an entry applies the same rule to the signed header, so both sides agree.
+ */
+export function keptHeaderText(bytes: Buffer | undefined, maxLength = MAX_ATTRIBUTE_LENGTH): string | null {
+  if (bytes === undefined || bytes.length > maxLength * 4) return null;
   const text = bytes.toString('utf8');
-  return text.length <= MAX_ATTRIBUTE_LENGTH ? text : null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  return text.length <= maxLength && !/[\u0000-\u001f\u007f]/.test(text) ? text : null;
+}
+
+function attribute(headers: RecordHeaders | undefined, name: string): string | null {
+  return keptHeaderText(singleValue(headers, name));
 }
 
 function signatureText(headers: RecordHeaders | undefined): string | null {
   const bytes = singleValue(headers, SIGNATURE_HEADER);
-  return bytes === undefined || bytes.length > MAX_SIGNATURE_HEADER_BYTES ? null : bytes.toString('utf8');
+  return bytes === undefined || bytes.length > MAX_SIGNATURE_HEADER_BYTES
+    ? null
+    : keptHeaderText(bytes, MAX_SIGNATURE_HEADER_BYTES);
 }
 
 function signerKeyId(headers: RecordHeaders | undefined): string | null {

@@ -2,6 +2,7 @@ import { verify as ed25519Verify } from 'node:crypto';
 import { SignatureRefusedError } from '@passport/errors';
 import { cloudEventSource } from '@passport/events';
 import type { EvidenceEntry } from './evidence-entry';
+import { keptHeaderText } from './evidence-record';
 import { preAuthEncoding, RECORD_PAYLOAD_TYPE } from './record-payload';
 import { readSignatureHeader, SIGNATURE_HEADER } from './signature-header';
 import type { TrustList } from './trust-list';
@@ -84,7 +85,7 @@ function disagreement(entry: EvidenceEntry, payload: SignedPayload): string | un
   const header = (name: string): string | null => {
     const values = payload.headers.find(([headerName]) => headerName === name)?.[1];
     return values?.length === 1 && typeof values[0] === 'string'
-      ? Buffer.from(values[0], 'base64url').toString('utf8')
+      ? keptHeaderText(Buffer.from(values[0], 'base64url'))
       : null;
   };
   if (header('ce_id') !== entry.eventId) return 'eventId';

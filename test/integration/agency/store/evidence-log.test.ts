@@ -1,6 +1,7 @@
 import {
   EvidenceChainChecker,
   evidenceLine,
+  evidenceOfRecord,
   type EvidenceFailure,
   type EvidenceFields,
 } from '@passport/trust';
@@ -74,5 +75,27 @@ describe.each(AGENCY_DATABASE_ENGINES)('evidence log on %s', (_name, open) => {
     await db.execute("UPDATE evidence_log SET verdict = 'verified', event_id = 'evt-other' WHERE seq = 2");
     const failures = chainFailures((await evidenceAfter(db, 0, 10)).map(evidenceLine));
     expect(failures.map(({ seq, kind }) => ({ seq, kind }))).toEqual([{ seq: 2, kind: 'hash-mismatch' }]);
+  });
+
+  it("stores a hostile record's entry: NUL bytes and oversized parts are left out, not refused", async () => {
+    const hostile = {
+      topic: 'passport.outcomes.v1',
+      partition: 0,
+      offset: '9',
+      key: Buffer.alloc(5000, 0),
+      value: Buffer.from([0, 0, 0]),
+      headers: { ce_id: 'a\u0000b', ce_source: Buffer.from([0xff, 0, 0xfe]), passport_signature: '\u0000' },
+    };
+    const refusal = Object.assign(new Error('bad'), { code: 'PASSPORT_SIGNATURE_INVALID' });
+    expect(await appendEvidence(db, [evidenceOfRecord(hostile, { refusal }, 'bwi', new Date())])).toBe(1);
+    const [entry] = await evidenceAfter(db, 0, 1);
+    expect(entry).toMatchObject({
+      key: null,
+      eventId: null,
+      source: null,
+      signature: null,
+      signedPayload: null,
+    });
+    expect(entry?.keySha256).toMatch(/^[\w-]{43}$/);
   });
 });

@@ -189,4 +189,16 @@ describe('evidence chain', () => {
     expect(JSON.stringify(fields)).not.toContain(Buffer.from([0, 0, 0, 0, 7, 1, 2, 3, 4]).toString('base64'));
     expect(fields.valueSha256).toMatch(/^[\w-]{43}$/);
   });
+
+  it('keeps no control characters from a header (a NUL stops PostgreSQL), and the signature still re-verifies', () => {
+    const base = sampleRecord('bwi');
+    const hostile = {
+      ...base,
+      headers: { ...base.headers, ce_id: 'evt-\u0000-1', ce_type: 'x'.repeat(300) },
+    };
+    const signed = { ...hostile, headers: signRecord(hostile, keys.bwi!), partition: 0, offset: '1' };
+    const fields = evidenceOfRecord(signed, { signer: 'bwi' }, 'aura', T0);
+    expect(fields).toMatchObject({ eventId: null, eventType: null, source: '/passport/agencies/bwi' });
+    expect(check([evidenceLine(chainEvidence(fields, undefined))], trustList)).toEqual([]);
+  });
 });

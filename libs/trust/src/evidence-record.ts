@@ -7,8 +7,8 @@ import { MAX_SIGNATURE_HEADER_BYTES, readSignatureHeader, SIGNATURE_HEADER } fro
 /** ce_id, ce_type and ce_source are short; a longer one (a hostile record) is left out, not cut. */
 const MAX_ATTRIBUTE_LENGTH = 256;
 
-/** How the consumer judged a record: verified with its signer, or refused with the error. */
-export type SignatureVerdict = { signer: string } | { refusal: unknown };
+/** How the consumer judged a record: verified (verifyRecord's answer), or refused with the error. */
+export type SignatureVerdict = { signer: string; keyId?: string } | { refusal: unknown };
 
 /**
  * The evidence of one consumed record. Everything is bounded before it is kept: a hostile record (a
@@ -34,7 +34,7 @@ export function evidenceOfRecord(
     eventId: attribute(record.headers, 'ce_id'),
     eventType: attribute(record.headers, 'ce_type'),
     source: attribute(record.headers, 'ce_source'),
-    signerKeyId: signerKeyId(record.headers),
+    signerKeyId: ('keyId' in verdict ? verdict.keyId : undefined) ?? signerKeyId(record.headers),
     signature: signatureText(record.headers),
     signedPayload: signedPayloadText(record),
     valueSha256: record.value === null ? null : sha256(record.value),

@@ -12,7 +12,7 @@ import {
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import { deadLetterTopicOf, type Agency } from '@passport/config';
-import { evidenceOfRecord, type EvidenceFields, type TrustList } from '@passport/trust';
+import { evidenceOfRecord, type EvidenceFields, type TrustList, type VerifiedSender } from '@passport/trust';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -368,22 +368,22 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
-    let signer: string;
+    let sender: VerifiedSender;
     const at = new Date();
-    const record = { topic, partition, key: message.key, value: message.value, offset: message.offset };
+    const { key, value, offset, headers } = message;
+    const record = { topic, partition, key, value, offset, headers };
     try {
-      signer = verifySender(deps.trustList, topic, message, at).signer;
+      sender = verifySender(deps.trustList, topic, message, at);
     } catch (error) {
-      evidence.push(
-        evidenceOfRecord({ ...record, headers: message.headers }, { refusal: error }, deps.agency.id, at),
-      );
+      evidence.push(evidenceOfRecord(record, { refusal: error }, deps.agency.id, at));
       await flush();
       if (await park(deps, topic, partition, message, error))
         deps.metrics.eventsUnverified.inc({ code: isPassportError(error) ? error.code : 'UNEXPECTED' });
       control.resolveOffset(message.offset);
       continue;
     }
-    evidence.push(evidenceOfRecord({ ...record, headers: message.headers }, { signer }, deps.agency.id, at));
+    evidence.push(evidenceOfRecord(record, sender, deps.agency.id, at));
+    const { signer } = sender;
     const echo = await ownEcho(deps, message);
     if (echo) {
       run.push(echo);

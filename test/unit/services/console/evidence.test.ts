@@ -123,4 +123,11 @@ describe('passport evidence verify', () => {
     expect(forged.out).toContain('PASSPORT_SIGNATURE_INVALID');
     expect((await passport(['evidence', 'verify', whole, '--head', headFile])).code).toBe(2);
   });
+
+  it('says how far it got on a long log, on stderr', async () => {
+    const result = await passport(['evidence', 'verify', logFile('long.jsonl', exportLines(10_001))]);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('10000 entries checked');
+    expect(result.out).toContain('10001 entries');
+  });
 });

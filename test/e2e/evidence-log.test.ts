@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createKafka } from '@passport/bus';
 import { EVENT_TOPICS } from '@passport/events';
 import {
@@ -11,6 +13,7 @@ import {
 import { logLevel, type Admin } from 'kafkajs';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import { adminConnection } from '../support/cluster';
+import { passport } from '../support/console';
 import { testTrust } from '../support/test-trust';
 
 /** aura's consumer group is named here, so the test can rewind it as a crash before a commit would. */
@@ -151,11 +154,33 @@ describe('the evidence log, two agencies on the real broker', () => {
     const response = await fetch(`${system.services.aura?.url}/evidence/head`, {
       headers: { authorization: `Bearer ${system.apiKey}` },
     });
-    const head = verifyEvidenceHead(await response.text(), (await testTrust()).trustList);
+    const headStatement = await response.text();
+    const head = verifyEvidenceHead(headStatement, (await testTrust()).trustList);
     expect(head.agencyId).toBe('aura');
     expect(head.seq).toBeGreaterThanOrEqual(auraLog.length);
     const auraNow = await exported('aura');
     expect(await chainFailures(auraNow, head)).toEqual([]);
+
+    // The same with the console, from files, as an auditor would.
+    const logFile = join(system.dir, 'aura-evidence.jsonl');
+    const headFile = join(system.dir, 'aura-head.json');
+    writeFileSync(logFile, auraNow.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    writeFileSync(headFile, headStatement);
+    const verified = await passport([
+      'evidence',
+      'verify',
+      logFile,
+      '--trust-list',
+      (await testTrust()).trustListFile,
+      '--head',
+      headFile,
+      '--json',
+    ]);
+    expect(verified.code).toBe(0);
+    expect(verified.json<{ summary: { entries: number; failures: number } }>().summary).toMatchObject({
+      entries: auraNow.length,
+      failures: 0,
+    });
   }, 90_000);
 
   it('adds no entry when aura reads every record again (its group rewound, as after a crash)', async () => {

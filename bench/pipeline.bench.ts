@@ -12,7 +12,14 @@ import {
   REGISTRY_AVRO_OPTIONS,
   toKafkaMessage,
 } from '@passport/events';
-import { logLevel, Partitioners, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import {
+  logLevel,
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+} from 'kafkajs';
 import { signOutgoing, type AgencyKeys, type TrustList } from '@passport/trust';
 import pino from 'pino';
 import type { RunningCluster } from '../infra/src/sources/running-cluster';
@@ -56,13 +63,24 @@ async function consumeAll(
   return seconds;
 }
 
-/** One pass of the service's own batch path over the topic, on a fresh database file like the service's. */
+/** The sender a record claims (ce_source), taken on trust: the baseline without signature checks. */
+const claimedSender = (message: KafkaMessage): string =>
+  String(message.headers?.ce_source ?? '')
+    .split('/')
+    .pop() ?? '';
+
+/**
+ * One pass of the service's own batch path over the topic, on a fresh database file like the service's.
+ * `verify: false` is the baseline of what signature verification costs: the same path, the sender taken
+ * from its claim.
+ */
 async function pipelinePass(
   kafka: Kafka,
   topic: string,
   codec: EventCodec,
   trustList: TrustList,
   requestIds: readonly string[],
+  { verify }: { verify: boolean } = { verify: true },
 ): Promise<{ seconds: number; applied: number }> {
   // WAL and a sync per commit, as in the service; a fresh file so no pass finds the last one's events.
   const db: Database = openSqlite(join(mkdtempSync(join(tmpdir(), 'passport-bench-pipeline-')), 'bwi.db'));
@@ -82,6 +100,7 @@ async function pipelinePass(
     candidateRefs: new CandidateRefs('bwi', `${randomUUID()}${randomUUID()}`),
     webhooks: false,
     afterApply: () => undefined,
+    ...(verify ? {} : { benchOnlyUnverifiedSender: claimedSender }),
   };
   const seconds = await consumeAll(
     kafka,
@@ -105,7 +124,7 @@ async function pipelinePass(
  * Throughput of the service's consuming path — decode through the registry, validate, apply to SQLite
  * with the dedupe record — as a fraction of bare kafkajs eachBatch consumption of the same topic.
  */
-export async function pipelineBench(cluster: RunningCluster): Promise<BenchResult> {
+export async function pipelineBench(cluster: RunningCluster): Promise<BenchResult[]> {
   const kafka = createKafka(cluster.connection, { clientId: 'bench-pipeline', logLevel: logLevel.NOTHING });
   const codec = await EventCodec.create(createSchemaRegistry(cluster.connection, REGISTRY_AVRO_OPTIONS));
   const topic = `bench.pipeline-${randomUUID().slice(0, 8)}`;
@@ -121,6 +140,8 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   log(`producing ${EVENTS} outcome events…`);
+  // Signing is the producer's share of the signatures' cost: timed alone, per event.
+  let signingMs = 0;
   for (let batch = 0; batch < EVENTS / 1000; batch += 1) {
     const messages = Array.from({ length: 1000 }, (_, i) => {
       const requestId = requestIds[(batch * 1000 + i) % REQUESTS] as string;
@@ -134,7 +155,10 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
         type: 'OutcomeReported',
         payload: { outcome: 'MEETING_HELD', candidateRef: SAMPLE_CANDIDATE_REF },
       }).message;
-      return signOutgoing(TOPICS.outcomes, message, trust.keys.aura as AgencyKeys);
+      const started = performance.now();
+      const signed = signOutgoing(TOPICS.outcomes, message, trust.keys.aura as AgencyKeys);
+      signingMs += performance.now() - started;
+      return signed;
     });
     await producer.send({ topic, acks: -1, messages });
   }
@@ -158,22 +182,29 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
   // tens of percent between consecutive reads of the same topic here.
   const bareSeconds: number[] = [];
   const fullSeconds: number[] = [];
+  const unverifiedSeconds: number[] = [];
   // Every pass must apply all events, or its speed means nothing.
   let applied = EVENTS;
   for (let round = 1; round <= ROUNDS; round += 1) {
     bareSeconds.push(await consumeAll(kafka, topic, async ({ batch }) => batch.messages.length));
     const pass = await pipelinePass(kafka, topic, codec, trust.trustList, requestIds);
     fullSeconds.push(pass.seconds);
-    applied = Math.min(applied, pass.applied);
+    const unverified = await pipelinePass(kafka, topic, codec, trust.trustList, requestIds, {
+      verify: false,
+    });
+    unverifiedSeconds.push(unverified.seconds);
+    applied = Math.min(applied, pass.applied, unverified.applied);
     log(
       `round ${round}/${ROUNDS}: bare ${(EVENTS / (bareSeconds.at(-1) as number)).toFixed(0)} events/s, ` +
-        `decode + validate + apply ${(EVENTS / pass.seconds).toFixed(0)} events/s (${pass.applied} applied)`,
+        `verify + decode + validate + apply ${(EVENTS / pass.seconds).toFixed(0)} events/s (${pass.applied} applied), ` +
+        `without verification ${(EVENTS / unverified.seconds).toFixed(0)} events/s (${unverified.applied} applied)`,
     );
   }
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   const raw = percentile(bareSeconds, 50);
   const full = percentile(fullSeconds, 50);
+  const withoutVerification = percentile(unverifiedSeconds, 50);
   const ratio = raw / full;
   // The same figures as time per event: what the service spends on top of kafkajs, against what the
   // target leaves it (bare time × (1/0.7 − 1)), so a reader sees how far off a miss is and where.
@@ -185,7 +216,30 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
     `per event: kafkajs ${microsPerEvent(raw).toFixed(1)} µs; the service adds ${spent.toFixed(1)} µs ` +
       `(decode + validate ${decodeSpent.toFixed(1)} µs of it); the target leaves ${budget.toFixed(1)} µs`,
   );
-  return {
+  const verifySpent = microsPerEvent(full) - microsPerEvent(withoutVerification);
+  const signUs = (signingMs * 1000) / EVENTS;
+  const signatureRatio = withoutVerification / full;
+  log(
+    `signatures: verification adds ${verifySpent.toFixed(1)} µs per consumed event, signing ${signUs.toFixed(1)} µs per ` +
+      `produced event; the pipeline runs at ${(signatureRatio * 100).toFixed(0)}% of its speed without verification`,
+  );
+  const signatures: BenchResult = {
+    name: 'pipeline: signature verification on vs off (same events, same run)',
+    figure: signatureRatio,
+    unit: '× unsigned',
+    target: '≥ 0.7',
+    met: signatureRatio >= TARGET_RATIO && applied === EVENTS,
+    details: {
+      verified_per_s: Math.round(EVENTS / full),
+      unverified_per_s: Math.round(EVENTS / withoutVerification),
+      verify_us_per_event: Number(verifySpent.toFixed(1)),
+      sign_us_per_event: Number(signUs.toFixed(1)),
+      events: EVENTS,
+      rounds: ROUNDS,
+      applied,
+    },
+  };
+  const pipeline: BenchResult = {
     name: 'pipeline: consume → decode → validate → apply vs bare eachBatch (100k events)',
     figure: ratio,
     unit: '× baseline',
@@ -203,4 +257,5 @@ export async function pipelineBench(cluster: RunningCluster): Promise<BenchResul
       applied,
     },
   };
+  return [pipeline, signatures];
 }

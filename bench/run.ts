@@ -26,7 +26,8 @@ async function main(selected: string[]): Promise<number> {
   if (wanted('pipeline') || wanted('accept') || wanted('e2e')) {
     const cluster = await startCluster(log);
     try {
-      if (wanted('pipeline')) results.push({ bench: 'pipeline', at, ...(await pipelineBench(cluster)) });
+      if (wanted('pipeline'))
+        for (const result of await pipelineBench(cluster)) results.push({ bench: 'pipeline', at, ...result });
       if (wanted('accept')) results.push({ bench: 'accept', at, ...(await acceptBench(cluster)) });
       if (wanted('e2e')) results.push({ bench: 'e2e', at, ...(await endToEndBench(cluster)) });
     } finally {

@@ -5,6 +5,7 @@ import { sha256Hex } from '../../infra/src/system/api-keys';
 import type { Database } from '../../services/agency/src/db/database';
 import { migrate } from '../../services/agency/src/db/migrations';
 import { openSqlite } from '../../services/agency/src/db/sqlite';
+import type { HttpContext } from '../../services/agency/src/http/context';
 import { buildHttpServer } from '../../services/agency/src/http/server';
 import { CandidateRefs } from '../../services/agency/src/matching/candidate-refs';
 import { Matcher } from '../../services/agency/src/matching/matcher';
@@ -19,7 +20,10 @@ export const jsonHeaders = { ...authorized, 'content-type': 'application/json' }
  * One agency's back-office API on an in-memory database, driven with `inject`: no broker, no socket.
  * Commands land in the outbox, which nothing relays here.
  */
-export async function agencyHttp(agencyId = 'bwi'): Promise<{ app: FastifyInstance; db: Database }> {
+export async function agencyHttp(
+  agencyId = 'bwi',
+  extra: Pick<HttpContext, 'keys'> = {},
+): Promise<{ app: FastifyInstance; db: Database }> {
   const agency = loadAgencies().find((a) => a.id === agencyId) as Agency;
   const db = openSqlite(':memory:');
   await migrate(db);
@@ -36,6 +40,7 @@ export async function agencyHttp(agencyId = 'bwi'): Promise<{ app: FastifyInstan
       afterCommit: () => undefined,
       readiness: async () => ({}),
       metricsText: async () => ({ contentType: 'text/plain', body: '' }),
+      ...extra,
     },
     pino({ level: 'silent' }),
   );

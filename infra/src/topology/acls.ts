@@ -20,6 +20,9 @@ const EXCHANGE_TOPICS = [
   TOPICS.introductions,
   TOPICS.outcomes,
   TOPICS.requestReminders,
+  // Every agency writes its own key rotation statements; the statement's signatures, not the ACL, prove
+  // whose they are (the consumer checks that the statement names the agency that signed the record).
+  TOPICS.keyRotations,
 ];
 
 export function principalOf(agencyId: string): string {

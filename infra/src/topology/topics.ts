@@ -59,6 +59,14 @@ const EXCHANGE_TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
     purpose:
       'Reminders from a home agency to partners that have not answered before the deadline; agency ids and dates only, kept two years like the requests they remind of.',
   },
+  {
+    name: TOPICS.keyRotations,
+    partitions: 1,
+    retentionMs: 730 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      "Key rotation statements, each signed by its agency's current and next keys; one partition so an agency's successive rotations are read in order, two years so a partner that was away can still follow the chain.",
+  },
 ]);
 
 /**

@@ -8,6 +8,7 @@ export const TOPICS = Object.freeze({
   introductions: 'passport.introductions.v1',
   outcomes: 'passport.outcomes.v1',
   requestReminders: 'passport.request-reminders.v1',
+  keyRotations: 'passport.key-rotations.v1',
 } as const);
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

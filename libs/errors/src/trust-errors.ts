@@ -82,6 +82,27 @@ export class SealKeyUnavailableError extends PassportError {
   }
 }
 
+/**
+ * A key rotation statement that is not applied: malformed, not signed by the agency's current key and
+ * its next one, or announcing keys for another agency than the one that signed the record carrying it.
+ * Never retriable: the statement is parked and the trust list stays as it was. `reason` is the code of
+ * the underlying refusal (e.g. PASSPORT_SIGNATURE_INVALID) or a rule name.
+ */
+export class RotationRefusedError extends PassportError {
+  constructor(
+    readonly agencyId: string,
+    readonly reason: string,
+    message: string,
+    options: PassportErrorOptions = {},
+  ) {
+    super('PASSPORT_ROTATION_REFUSED', message, {
+      ...options,
+      retriable: false,
+      details: { agencyId, reason, ...options.details },
+    });
+  }
+}
+
 /** An evidence log that fails verification: a broken chain or a signature that no longer verifies. */
 export class EvidenceInvalidError extends PassportError {
   constructor(

@@ -6,6 +6,7 @@ import { cooperationRequestClosed } from './cooperation-requests/cooperation-req
 import { cooperationRequested } from './cooperation-requests/cooperation-requested';
 import { requestAcknowledged } from './cooperation-requests/request-acknowledged';
 import type { EventOf } from './define-event';
+import { keyRotationAnnounced } from './key-rotations/key-rotation-announced';
 import { introductionAccepted } from './introductions/introduction-accepted';
 import { introductionDeclined } from './introductions/introduction-declined';
 import { introductionRequested } from './introductions/introduction-requested';
@@ -24,6 +25,7 @@ export const EVENT_DEFINITIONS = [
   introductionDeclined,
   outcomeReported,
   cooperationRequestClosed,
+  keyRotationAnnounced,
 ] as const;
 
 export type EventDefinitionOf = (typeof EVENT_DEFINITIONS)[number];
@@ -56,6 +58,8 @@ export const TOPIC_RECORDS = Object.freeze({
     record: 'RequestReminderEvent',
     schemaFile: 'request-reminders/RequestReminderEvent.avsc',
   },
+  // Key rotation statements (issue 15): every agency writes its own, every agency reads all.
+  [TOPICS.keyRotations]: { record: 'KeyRotationEvent', schemaFile: 'key-rotations/KeyRotationEvent.avsc' },
 } satisfies Partial<Record<TopicName, { record: string; schemaFile: string }>>);
 
 export type EventTopic = keyof typeof TOPIC_RECORDS;

@@ -20,6 +20,7 @@ export * from './introductions/introduction-accepted';
 export * from './introductions/introduction-declined';
 export * from './outcomes/outcome-reported';
 export * from './request-reminders/reply-reminder-sent';
+export * from './key-rotations/key-rotation-announced';
 export * from './event-json';
 export * from './json-depth';
 export * from './common/needs-profile';

@@ -65,6 +65,8 @@ export function mayCount(event: PassportEvent, parties: Map<string, Parties>): b
     case 'CooperationRequestClosed':
     case 'ReplyReminderSent':
       return event.source === request.home;
+    case 'KeyRotationAnnounced':
+      return false;
     case 'IntroductionAccepted':
     case 'IntroductionDeclined':
       return known.introduced.get(event.payload.candidateRef) === event.source;

@@ -60,6 +60,8 @@ function countMonth(log: EventLog, at: number, kind: string, by = 1): void {
 
 /** Applies one event; every branch is commutative (min, sum, set), so order does not change the result. */
 export function foldEvent(log: EventLog, event: PassportEvent): void {
+  // A key rotation belongs to no request (its requestId is the rotation's own id) and counts for nothing.
+  if (event.type === 'KeyRotationAnnounced') return;
   const at = event.occurredAt.getTime();
   const state = stateOf(log, event.requestId);
   log.latest = Math.max(log.latest, at);

@@ -19,7 +19,9 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
 import { readinessProbe } from './readiness';
-import { loadAgencyTrust } from './trust';
+import { announcedSigner } from './announced-signer';
+import { LiveTrustList } from './live-trust-list';
+import { checkOwnKeyTrusted, loadAgencyKeys } from './trust';
 
 export interface RunningService {
   url: string;
@@ -54,14 +56,27 @@ export async function startAgencyService(
   logger: Logger = pino({ level: config.logLevel, base: { agency: config.agency.id } }),
   hooks: ServiceHooks = {},
 ): Promise<RunningService> {
-  // Keys first: a service partners could not verify must not touch its database or the broker.
-  const { keys, trustList } = await loadAgencyTrust(config.agency.id, config.keysDir, config.trustList);
+  // Keys first, and checked before the broker: a service partners could not verify must not publish.
+  const keys = await loadAgencyKeys(config.agency.id, config.keysDir);
   if (config.outboxConfirmation === 'ack')
     logger.warn(
       { OUTBOX_CONFIRMATION: 'ack' },
       'OUTBOX_CONFIRMATION=ack: events count as delivered once the broker acknowledges them; an event a broker loses is never sent again (a benchmark baseline only, never for a running exchange)',
     );
   const db = await openDatabase(config);
+  // The operators' file, plus every rotation statement applied before this start (migration 12).
+  const trustList = await LiveTrustList.load(db, config.trustList, (agencyId, error) =>
+    logger.warn(
+      { agencyId, err: error },
+      'a stored key rotation statement no longer applies to TRUST_LIST_FILE; skipped',
+    ),
+  );
+  try {
+    checkOwnKeyTrusted(keys, config.keysDir, trustList.current());
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const codec = await EventCodec.create(createSchemaRegistry(config.connection, REGISTRY_AVRO_OPTIONS));
   const kafka = createKafka(config.connection, {
     clientId: `${config.agency.id}.service`,
@@ -79,7 +94,7 @@ export async function startAgencyService(
     db,
     producer,
     codec,
-    signer: keys,
+    signer: announcedSigner(keys, trustList),
     logger,
     metrics,
     pollMs: config.outboxPollMs,
@@ -151,11 +166,12 @@ export async function startAgencyService(
         consumer: () => consumers.status(),
         unconfirmedAlertMs: config.outboxUnconfirmedAlertMs,
       }),
+      keys: { agencyKeys: keys, trust: trustList },
       metricsText: async () => ({
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),
       }),
-      evidenceSigner: keys,
+      evidenceSigner: announcedSigner(keys, trustList),
     },
     logger,
   );

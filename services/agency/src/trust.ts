@@ -48,9 +48,15 @@ export async function loadAgencyTrust(
   trustList: TrustList,
   now: Date = new Date(),
 ): Promise<AgencyTrust> {
-  let keys: AgencyKeys;
+  const keys = await loadAgencyKeys(agencyId, keysDir);
+  checkOwnKeyTrusted(keys, keysDir, trustList, now);
+  return { keys, trustList };
+}
+
+/** The agency's keys from AGENCY_KEYS_DIR, the first generation created on first start. */
+export async function loadAgencyKeys(agencyId: string, keysDir: string): Promise<AgencyKeys> {
   try {
-    keys = await loadOrCreateAgencyKeys(keysDir, agencyId);
+    return await loadOrCreateAgencyKeys(keysDir, agencyId);
   } catch (error) {
     if (!isPassportError(error)) throw error;
     throw new ConfigError(
@@ -59,6 +65,19 @@ export async function loadAgencyTrust(
       { cause: error },
     );
   }
+}
+
+/**
+ * Refuses to go on when the trust list (the file, plus the rotations learnt on the exchange) does not
+ * list the agency's signing key of now as valid: partners would park everything it publishes.
+ */
+export function checkOwnKeyTrusted(
+  keys: AgencyKeys,
+  keysDir: string,
+  trustList: TrustList,
+  now: Date = new Date(),
+): void {
+  const agencyId = keys.agencyId;
   const { signingKeyId, signingPublicKey } = keys.current();
   const lookup = trustList.signingKey(agencyId, signingKeyId, now);
   if (lookup.status !== 'valid')
@@ -68,5 +87,4 @@ export async function loadAgencyTrust(
         `${signingKeyId} as valid now (${lookup.status}). Add it under agencies.${agencyId}.signingKeys ` +
         `(publicKey ${signingPublicKey}, from ${keysDir}), give the updated list to every partner, and start again.`,
     );
-  return { keys, trustList };
 }

@@ -15,6 +15,7 @@ const ALIASES: Record<string, string> = {
   outcomes: TOPICS.outcomes,
   reminders: TOPICS.requestReminders,
   'request-reminders': TOPICS.requestReminders,
+  'key-rotations': TOPICS.keyRotations,
 };
 
 function deadLetterTopic(topics: TopicNames, typed: string): string | undefined {

@@ -15,6 +15,11 @@ import { findResponse, saveResponse } from '../../../services/agency/src/store/i
 import { markPublished, unpublished } from '../../../services/agency/src/store/outbox';
 import { partnerReplies } from '../../../services/agency/src/store/own-requests';
 import { claimEvent } from '../../../services/agency/src/store/processed-events';
+import {
+  appliedRotations,
+  recordAppliedRotation,
+  wasRotationApplied,
+} from '../../../services/agency/src/store/applied-rotations';
 import { claimReminder } from '../../../services/agency/src/store/reminders';
 import { gearDistributor } from '../../fixtures/directory';
 import { cooperationRequestedSample } from '../../fixtures/events';
@@ -240,5 +245,18 @@ describe.each(AGENCY_DATABASE_ENGINES)('agency store on %s', (_name, open) => {
       ...gearDistributor(),
       companyId: 'c-01',
     });
+  });
+
+  it('keeps each applied rotation statement once, in the order applied (migration 12)', async () => {
+    const first = { agencyId: 'bwi', statement: '{"statement":1}', appliedAt: new Date(1_000) };
+    const second = { agencyId: 'aura', statement: '{"statement":2}', appliedAt: new Date(2_000) };
+    expect(await db.transaction((tx) => recordAppliedRotation(tx, first))).toBe(true);
+    expect(await db.transaction((tx) => recordAppliedRotation(tx, second))).toBe(true);
+    expect(
+      await db.transaction((tx) => recordAppliedRotation(tx, { ...first, appliedAt: new Date(3_000) })),
+    ).toBe(false);
+    expect(await appliedRotations(db)).toEqual([first, second]);
+    expect(await wasRotationApplied(db, second.statement)).toBe(true);
+    expect(await wasRotationApplied(db, '{"statement":3}')).toBe(false);
   });
 });

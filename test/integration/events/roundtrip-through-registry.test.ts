@@ -12,7 +12,7 @@ import {
   type PassportEvent,
 } from '@passport/events';
 import { logLevel, Partitioners, type KafkaMessage } from 'kafkajs';
-import { SAMPLE_EVENTS } from '../../fixtures/events';
+import { CONTRACT_SAMPLES } from '../../fixtures/events';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
 
 /** The samples re-keyed to a request of their own, so this run's events are told apart on shared topics. */
@@ -21,7 +21,7 @@ function freshStory(): unknown[] {
   const ids = new Map<string, string>();
   const renamed = (id: string | null | undefined) =>
     id ? (ids.get(id) ?? ids.set(id, randomUUID()).get(id)) : null;
-  return SAMPLE_EVENTS.map((sample) => ({
+  return CONTRACT_SAMPLES.map((sample) => ({
     ...sample,
     eventId: renamed(sample.eventId),
     causationId: renamed(sample.causationId),

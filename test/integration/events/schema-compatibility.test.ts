@@ -33,9 +33,14 @@ describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
   it('finds every released history plus the current schemas compatible', async () => {
     const results = await checkCompatibility(registryUrl);
     expect(results.map((r) => r.subject).sort()).toEqual(
-      ['candidate-replies', 'cooperation-requests', 'introductions', 'outcomes', 'request-reminders'].map(
-        (t) => `passport.${t}.v1-value`,
-      ),
+      [
+        'candidate-replies',
+        'cooperation-requests',
+        'introductions',
+        'key-rotations',
+        'outcomes',
+        'request-reminders',
+      ].map((t) => `passport.${t}.v1-value`),
     );
     expect(results.filter((r) => r.problem)).toEqual([]);
   });

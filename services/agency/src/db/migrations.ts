@@ -240,6 +240,18 @@ CREATE TABLE evidence_log (
   UNIQUE (topic, partition_no, offset_no)
 )`,
   },
+  {
+    id: 12,
+    name: 'key rotation statements applied to the trust list, replayed over TRUST_LIST_FILE at start',
+    sql: `
+CREATE TABLE applied_rotations (
+  id {{serial}},
+  statement_sha256 TEXT NOT NULL UNIQUE,
+  agency_id TEXT NOT NULL,
+  statement TEXT NOT NULL,
+  applied_at {{bigint}} NOT NULL
+)`,
+  },
 ];
 
 const DIALECT = {

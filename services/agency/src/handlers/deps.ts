@@ -1,6 +1,7 @@
 import type { Agency } from '@passport/config';
 import { newEventId, newTraceparent, validateOutgoing, type PassportEvent } from '@passport/events';
 import type { Database } from '../db/database';
+import type { LiveTrustList } from '../live-trust-list';
 import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 import { appendFeed, type FeedKind } from '../store/feed';
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   readonly webhooks?: boolean;
   /** The agency's keyed candidate refs; absent in handlers that never propose companies. */
   readonly candidateRefs?: CandidateRefs;
+  /** The trust list the consumer verifies with; a key rotation statement is applied to it. */
+  readonly trust?: LiveTrustList;
 }
 
 /** Tells the back office: a feed entry (pull API) and, with webhooks configured, a delivery. */

@@ -67,7 +67,7 @@ export const declineIntroductionBody = z.strictObject({
 });
 
 /** Fields that are timestamps in the contract; JSON carries them as ISO 8601 strings. */
-const DATE_FIELDS = new Set(['deadline', 'givenAt']);
+const DATE_FIELDS = new Set(['deadline', 'givenAt', 'activeFrom', 'retirePreviousAt']);
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
@@ -96,3 +96,10 @@ export const approveSuggestionsBody = z.strictObject({
     .max(50),
   note: anonymousText(500).nullable().optional(),
 });
+
+const instant = z.date({
+  error: 'must be a date-time (ISO 8601 with a time zone, e.g. 2027-03-01T12:00:00Z)',
+});
+
+/** POST /keys/rotate: when the next key generation starts signing, and when the current one retires. */
+export const rotateKeysBody = z.strictObject({ activeFrom: instant, retirePreviousAt: instant });

@@ -13,9 +13,11 @@ import { jsonSchemaOf } from './openapi';
 interface CommandRoute<Body extends z.ZodType> {
   url: string;
   summary: string;
-  tag: 'own requests' | 'inbox';
+  tag: 'own requests' | 'inbox' | 'keys';
   body: Body;
   handle: (body: z.output<Body>, params: Record<string, string>, deps: HandlerDeps) => Promise<unknown>;
+  /** Runs once the command's transaction has committed (not on an idempotent replay), with its result. */
+  afterCommit?: (result: unknown) => void;
 }
 
 function parseBody<Body extends z.ZodType>(schema: Body, request: FastifyRequest): z.output<Body> {
@@ -70,7 +72,10 @@ export function commandRoute<Body extends z.ZodType>(
           ),
         ),
       }));
-      if (!result.replayed) context.afterCommit();
+      if (!result.replayed) {
+        route.afterCommit?.(result.body);
+        context.afterCommit();
+      }
       return reply
         .status(result.statusCode)
         .header('idempotent-replayed', String(result.replayed))

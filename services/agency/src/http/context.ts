@@ -1,6 +1,7 @@
 import type { Agency } from '@passport/config';
-import type { RecordSigner } from '@passport/trust';
+import type { AgencyKeys, RecordSigner } from '@passport/trust';
 import type { Database } from '../db/database';
+import type { LiveTrustList } from '../live-trust-list';
 import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 
@@ -16,6 +17,8 @@ export interface HttpContext {
   afterCommit: () => void;
   readiness: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   metricsText: () => Promise<{ contentType: string; body: string }>;
+  /** The agency's keys and live trust list, for key rotation; absent, the /keys routes are not offered. */
+  keys?: { agencyKeys: AgencyKeys; trust: LiveTrustList };
   /** The agency's signing key, for statements of its evidence log's head; without it there are none. */
   evidenceSigner?: RecordSigner;
 }

@@ -10,6 +10,7 @@ import { directoryRoutes } from './routes/directory';
 import { evidenceRoutes } from './routes/evidence';
 import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
+import { keyRoutes } from './routes/keys';
 import { operationRoutes } from './routes/operations';
 import { outboxRoutes } from './routes/outbox';
 import { ownRequestRoutes } from './routes/own-requests';
@@ -54,6 +55,7 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   directoryRoutes(app, context);
   feedRoutes(app, context);
   outboxRoutes(app, context);
+  keyRoutes(app, context);
   evidenceRoutes(app, context);
   return app;
 }

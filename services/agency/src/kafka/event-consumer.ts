@@ -12,7 +12,7 @@ import {
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import { deadLetterTopicOf, type Agency } from '@passport/config';
-import { evidenceOfRecord, type EvidenceFields, type TrustList, type VerifiedSender } from '@passport/trust';
+import { evidenceOfRecord, type EvidenceFields, type SignatureVerdict } from '@passport/trust';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -28,6 +28,7 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
+import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
 import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
@@ -35,8 +36,16 @@ export interface BatchDeps {
   db: Database;
   agency: Agency;
   codec: EventCodec;
-  /** Every agency's public keys: a record whose signature it does not vouch for is parked unread. */
-  trustList: TrustList;
+  /**
+   * Every agency's public keys: a record whose signature it does not vouch for is parked unread. Read
+   * at each record, so a rotation statement applied a moment ago counts for the next record.
+   */
+  trustList: TrustSource;
+  /**
+   * Bench-only: names a record's sender without checking its signature, so the pipeline benchmark can
+   * measure what verification costs against a baseline in the same run. The service never sets it.
+   */
+  benchOnlyUnverifiedSender?: (message: KafkaMessage) => string;
   logger: Logger;
   metrics: Metrics;
   consumerGroup: string;
@@ -129,14 +138,17 @@ function applyOnce(
 ): Promise<Omit<Settled, 'seconds'>> {
   const { event } = item;
   return db.transaction(async (tx) => {
-    const handler = handlerDeps(
-      tx,
-      deps.agency,
-      item.traceparent ?? newTraceparent(),
-      deps.matcher,
-      deps.webhooks,
-      deps.candidateRefs,
-    );
+    const handler = {
+      ...handlerDeps(
+        tx,
+        deps.agency,
+        item.traceparent ?? newTraceparent(),
+        deps.matcher,
+        deps.webhooks,
+        deps.candidateRefs,
+      ),
+      ...(deps.trustList instanceof LiveTrustList ? { trust: deps.trustList } : {}),
+    };
     const verdict = await judgeEvent(event, handler, item.signer);
     if (verdict.kind === 'not-ours') return { outcome: 'skipped' as const };
     if (verdict.kind === 'already-applied') return { outcome: 'duplicate' as const };
@@ -368,12 +380,16 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
-    let sender: VerifiedSender;
+    let sender: Extract<SignatureVerdict, { signer: string }>;
     const at = new Date();
     const { key, value, offset, headers } = message;
     const record = { topic, partition, key, value, offset, headers };
     try {
-      sender = verifySender(deps.trustList, topic, message, at);
+      const unverified = deps.benchOnlyUnverifiedSender?.(message);
+      sender =
+        unverified !== undefined
+          ? { signer: unverified }
+          : verifySender(trustListOf(deps.trustList), topic, message, at);
     } catch (error) {
       evidence.push(evidenceOfRecord(record, { refusal: error }, deps.agency.id, at));
       await flush();

@@ -8,6 +8,7 @@ import { cooperationRequested } from './cooperation-requested';
 import { introductionAccepted } from './introduction-accepted';
 import { introductionDeclined } from './introduction-declined';
 import { introductionRequested } from './introduction-requested';
+import { keyRotationAnnounced } from './key-rotation-announced';
 import { noCandidatesFound } from './no-candidates-found';
 import { outcomeReported } from './outcome-reported';
 import {
@@ -33,6 +34,7 @@ const REACTIONS: { readonly [T in EventType]: Reaction<T> } = {
   IntroductionDeclined: introductionDeclined,
   OutcomeReported: outcomeReported,
   ReplyReminderSent: replyReminderSent,
+  KeyRotationAnnounced: keyRotationAnnounced,
 };
 
 const reactionTo = <T extends EventType>(event: Extract<PassportEvent, { type: T }>) =>

@@ -6,7 +6,7 @@ import {
   toAvroRecord,
   unionShapeOf,
 } from '../../../../../libs/events/src/codec/avro-mapping';
-import { SAMPLE_EVENTS } from '../../../../fixtures/events';
+import { CONTRACT_SAMPLES } from '../../../../fixtures/events';
 
 /**
  * The Avro body (after the 5-byte wire header, whose schema id depends on the registry) of each sample
@@ -16,7 +16,7 @@ import { SAMPLE_EVENTS } from '../../../../fixtures/events';
  */
 const GOLDEN_DIR = join(__dirname, '..', '..', '..', '..', 'fixtures', 'golden');
 
-describe.each(SAMPLE_EVENTS.map((sample) => [sample.type, sample] as const))(
+describe.each(CONTRACT_SAMPLES.map((sample) => [sample.type, sample] as const))(
   'golden bytes of %s',
   (type, sample) => {
     const topic = definitionOf(type)?.topic as EventTopic;

@@ -1,4 +1,5 @@
 import { verify as ed25519Verify } from 'node:crypto';
+import { z } from 'zod';
 import { SignatureRefusedError } from '@passport/errors';
 import { cloudEventSource } from '@passport/events';
 import type { EvidenceEntry } from './evidence-entry';
@@ -7,13 +8,14 @@ import { preAuthEncoding, RECORD_PAYLOAD_TYPE } from './record-payload';
 import { readSignatureHeader, SIGNATURE_HEADER } from './signature-header';
 import type { TrustList } from './trust-list';
 
-/** What of the signed payload an entry's own fields must agree with. */
-interface SignedPayload {
-  topic: string;
-  key: string | null;
-  valueSha256: string | null;
-  headers: [string, string[]][];
-}
+/** The signed payload's shape (record-payload.ts), bounded as the signing limits bound it. */
+const signedPayloadSchema = z.object({
+  headers: z.array(z.tuple([z.string().max(64), z.array(z.string().max(2048)).max(32)])).max(32),
+  key: z.string().max(2048).nullable(),
+  topic: z.string().max(249),
+  valueSha256: z.string().max(64).nullable(),
+});
+type SignedPayload = z.infer<typeof signedPayloadSchema>;
 
 /**
  * Re-verifies the signature an entry recorded, without the record's value: the signature covers the
@@ -67,8 +69,8 @@ export function verifyEvidenceSignature(entry: EvidenceEntry, trustList: TrustLi
 
 function parsePayload(text: string): SignedPayload {
   try {
-    const json = JSON.parse(text) as SignedPayload;
-    if (typeof json === 'object' && json !== null && Array.isArray(json.headers)) return json;
+    const parsed = signedPayloadSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
   } catch {
     // reported below with the same code as any other unreadable payload
   }
@@ -84,7 +86,7 @@ function disagreement(entry: EvidenceEntry, payload: SignedPayload): string | un
   if (payload.valueSha256 !== entry.valueSha256) return 'valueSha256';
   const header = (name: string): string | null => {
     const values = payload.headers.find(([headerName]) => headerName === name)?.[1];
-    return values?.length === 1 && typeof values[0] === 'string'
+    return values?.length === 1 && values[0] !== undefined
       ? keptHeaderText(Buffer.from(values[0], 'base64url'))
       : null;
   };

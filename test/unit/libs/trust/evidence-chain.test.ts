@@ -201,4 +201,16 @@ describe('evidence chain', () => {
     expect(fields).toMatchObject({ eventId: null, eventType: null, source: '/passport/agencies/bwi' });
     expect(check([evidenceLine(chainEvidence(fields, undefined))], trustList)).toEqual([]);
   });
+
+  it.each(['{"headers":[1]}', '[]', 'null'])(
+    'reports a signed payload %s, with the signature code and not as a crash',
+    (signedPayload) => {
+      const [first] = exportLines(1);
+      const { entryHash: _h, seq: _s, prevHash: _p, ...fields } = JSON.parse(first!) as EvidenceEntry;
+      const line = evidenceLine(chainEvidence({ ...fields, signedPayload }, undefined));
+      expect(check([line], trustList).map(({ kind, code }) => ({ kind, code }))).toEqual([
+        { kind: 'signature', code: 'PASSPORT_SIGNATURE_INVALID' },
+      ]);
+    },
+  );
 });

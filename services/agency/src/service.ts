@@ -173,6 +173,7 @@ export async function startAgencyService(
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),
       }),
+      evidenceSigner: announcedSigner(keys, trustList),
     },
     logger,
   );

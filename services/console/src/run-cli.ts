@@ -5,6 +5,7 @@ import type { Command } from './command';
 import {
   consoleCommand,
   dlqCommand,
+  evidenceCommand,
   exportCommand,
   groupsCommand,
   importCommand,
@@ -14,7 +15,7 @@ import {
   topicsCommand,
   traceCommand,
 } from './commands';
-import { consoleConfig } from './config';
+import { consoleConfig, offlineConsoleConfig } from './config';
 import { ConsoleContext, type ConsoleIo } from './context';
 import { visibleOutput, visibleText } from './visible-text';
 
@@ -28,6 +29,7 @@ const COMMANDS: readonly Command[] = [
   importCommand,
   replayCommand,
   kpisCommand,
+  evidenceCommand,
   consoleCommand,
 ];
 
@@ -80,7 +82,8 @@ export async function runCli(
     const missing = (command.positionals ?? []).slice(positionals.length);
     if (missing.length)
       throw new UsageError(`${name} needs <${missing.join('> <')}>; passport ${name} --help`);
-    context = new ConsoleContext(consoleConfig(env), io, Boolean(values.json));
+    const config = command.offline ? offlineConsoleConfig() : consoleConfig(env);
+    context = new ConsoleContext(config, io, Boolean(values.json));
     await command.run(context, values, positionals);
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Agency } from '@passport/config';
-import type { AgencyKeys } from '@passport/trust';
+import type { AgencyKeys, RecordSigner } from '@passport/trust';
 import type { Database } from '../db/database';
 import type { LiveTrustList } from '../live-trust-list';
 import type { CandidateRefs } from '../matching/candidate-refs';
@@ -22,4 +22,6 @@ export interface HttpContext {
   metricsText: () => Promise<{ contentType: string; body: string }>;
   /** The agency's keys and live trust list, for key rotation; absent, the /keys routes are not offered. */
   keys?: { agencyKeys: AgencyKeys; trust: LiveTrustList };
+  /** The agency's signing key, for statements of its evidence log's head; without it there are none. */
+  evidenceSigner?: RecordSigner;
 }

@@ -275,23 +275,17 @@ describe('the seed story, four agencies as separate processes on the real broker
         .filter((a) => stored[a]?.includes(CANDIDATE_EMAIL))
         .sort(),
     ).toEqual(['accio', 'bwi']);
-    // … and on the topics only in the two introduction events, never in requests, replies or outcomes.
+    // … and on no topic in clear: the two introduction events carry it sealed to the addressed agency.
     const onTopics = await messagesOfRequest(requestId);
-    for (const topic of [
-      TOPICS.cooperationRequests,
-      TOPICS.candidateReplies,
-      TOPICS.outcomes,
-      ...DEAD_LETTER_TOPICS,
-    ]) {
+    for (const topic of ALL_TOPICS) {
       expect({
         topic,
         leaks: onTopics.get(topic)?.filter((v) => v.includes(FIRM_EMAIL) || v.includes(CANDIDATE_EMAIL))
           .length,
       }).toEqual({ topic, leaks: 0 });
     }
-    const introductions = onTopics.get(TOPICS.introductions) ?? [];
-    expect(introductions.filter((v) => v.includes(FIRM_EMAIL))).toHaveLength(1);
-    expect(introductions.filter((v) => v.includes(CANDIDATE_EMAIL))).toHaveLength(1);
+    expect(onTopics.get(TOPICS.introductions)).toHaveLength(0);
+    expect(onTopics.get(TOPICS.sealedIntroductions)).toHaveLength(2);
     expect(onTopics.get(TOPICS.cooperationRequests)?.length).toBe(5); // request, three acknowledgements, closure
   }, 120_000);
 

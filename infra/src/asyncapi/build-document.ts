@@ -21,10 +21,12 @@ import { exchangeHeaders } from './headers';
 const AVRO_FORMAT = 'application/vnd.apache.avro+json;version=1.9.0';
 const KAFKA_BINDING = '0.5.0';
 
+// A topic's first version is its plain name; later versions run beside it and keep theirs (`introductionsV2`).
 const channelId = (topic: string) =>
   topic
     .replace(/^passport\./, '')
-    .replace(/\.v\d+$/, '')
+    .replace(/\.v1$/, '')
+    .replace(/\.v(\d+)$/, '-v$1')
     .replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
 
 function messages() {

@@ -18,6 +18,7 @@ const EXCHANGE_TOPICS = [
   TOPICS.cooperationRequests,
   TOPICS.candidateReplies,
   TOPICS.introductions,
+  TOPICS.sealedIntroductions,
   TOPICS.outcomes,
   TOPICS.requestReminders,
   // Every agency writes its own key rotation statements; the statement's signatures, not the ACL, prove

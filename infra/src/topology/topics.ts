@@ -44,6 +44,14 @@ const EXCHANGE_TOPIC_DECLARATIONS: readonly TopicDeclaration[] = Object.freeze([
       'Introductions after consent; the only topic with contact persons, so it keeps them six months and no longer.',
   },
   {
+    name: TOPICS.sealedIntroductions,
+    partitions: 6,
+    retentionMs: 180 * DAY_MS,
+    cleanupPolicy: 'delete',
+    purpose:
+      'Introductions whose firm and candidate names and contacts are sealed to a per-introduction key of the addressed agency; kept six months like v1.',
+  },
+  {
     name: TOPICS.outcomes,
     partitions: 6,
     retentionMs: 1825 * DAY_MS,

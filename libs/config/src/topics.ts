@@ -6,6 +6,9 @@ export const TOPICS = Object.freeze({
   cooperationRequests: 'passport.cooperation-requests.v1',
   candidateReplies: 'passport.candidate-replies.v1',
   introductions: 'passport.introductions.v1',
+  // v2 runs beside v1: its introductions carry personal data sealed to the addressed agency, and
+  // FULL_TRANSITIVE cannot drop v1's required clear fields (README "Sealed personal data").
+  sealedIntroductions: 'passport.introductions.v2',
   outcomes: 'passport.outcomes.v1',
   requestReminders: 'passport.request-reminders.v1',
   keyRotations: 'passport.key-rotations.v1',

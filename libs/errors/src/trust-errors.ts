@@ -138,3 +138,26 @@ export class RotationRefusedError extends PassportError {
     });
   }
 }
+
+/** An evidence log that fails verification: a broken chain or a signature that no longer verifies. */
+export class EvidenceInvalidError extends PassportError {
+  constructor(
+    readonly failures: number,
+    message: string,
+  ) {
+    super('PASSPORT_EVIDENCE_INVALID', message, { details: { failures } });
+  }
+}
+
+/**
+ * Two writers extended the agency's evidence log from the same entry (two service processes on one
+ * database): the write is refused so the chain stays one line; retriable, the next try reads the new head.
+ */
+export class EvidenceChainForkedError extends PassportError {
+  constructor(readonly seq: number) {
+    super('PASSPORT_EVIDENCE_CHAIN_FORKED', `evidence entry ${seq} was written by another process`, {
+      retriable: true,
+      details: { seq },
+    });
+  }
+}

@@ -12,6 +12,8 @@ import { introductionDeclined } from './introductions/introduction-declined';
 import { introductionRequested } from './introductions/introduction-requested';
 import { outcomeReported } from './outcomes/outcome-reported';
 import { replyReminderSent } from './request-reminders/reply-reminder-sent';
+import { sealedIntroductionAccepted } from './sealed-introductions/sealed-introduction-accepted';
+import { sealedIntroductionRequested } from './sealed-introductions/sealed-introduction-requested';
 
 /** Every event type of the Business Passport flow (DESIGN.md §2), in flow order. */
 export const EVENT_DEFINITIONS = [
@@ -21,7 +23,9 @@ export const EVENT_DEFINITIONS = [
   noCandidatesFound,
   replyReminderSent,
   introductionRequested,
+  sealedIntroductionRequested,
   introductionAccepted,
+  sealedIntroductionAccepted,
   introductionDeclined,
   outcomeReported,
   cooperationRequestClosed,
@@ -51,6 +55,12 @@ export const TOPIC_RECORDS = Object.freeze({
     schemaFile: 'candidate-replies/CandidateReplyEvent.avsc',
   },
   [TOPICS.introductions]: { record: 'IntroductionEvent', schemaFile: 'introductions/IntroductionEvent.avsc' },
+  // v2 beside v1 rather than new branches of v1's union or sealed v1 fields: FULL_TRANSITIVE allows
+  // neither; declines carry no personal data and stay on v1.
+  [TOPICS.sealedIntroductions]: {
+    record: 'SealedIntroductionEvent',
+    schemaFile: 'sealed-introductions/SealedIntroductionEvent.avsc',
+  },
   [TOPICS.outcomes]: { record: 'OutcomeEvent', schemaFile: 'outcomes/OutcomeEvent.avsc' },
   // A topic of its own rather than a new branch of the requests' union: old readers of a union cannot
   // read a branch they do not know, so that change would fail FULL_TRANSITIVE.

@@ -26,7 +26,8 @@ export function partiesOf(events: Iterable<PassportEvent>): Map<string, Parties>
   };
   const introductions: PassportEvent[] = [];
   for (const event of events) {
-    if (event.type === 'IntroductionRequested') introductions.push(event);
+    if (event.type === 'IntroductionRequested' || event.type === 'SealedIntroductionRequested')
+      introductions.push(event);
     if (event.type !== 'CooperationRequested' || !isEarlier(event, of(event.requestId).request)) continue;
     const { targetAgencies } = event.payload.profile;
     of(event.requestId).request = {
@@ -38,7 +39,8 @@ export function partiesOf(events: Iterable<PassportEvent>): Map<string, Parties>
   }
   for (const event of introductions) {
     const request = parties.get(event.requestId);
-    if (event.type !== 'IntroductionRequested' || request?.request?.home !== event.source) continue;
+    const requested = event.type === 'IntroductionRequested' || event.type === 'SealedIntroductionRequested';
+    if (!requested || request?.request?.home !== event.source) continue;
     // A candidate is introduced to one agency; a second addressee would be a conflict, first one stays.
     const { candidateRef, addressedTo } = event.payload;
     if (!request.introduced.has(candidateRef)) request.introduced.set(candidateRef, addressedTo);
@@ -62,12 +64,14 @@ export function mayCount(event: PassportEvent, parties: Map<string, Parties>): b
     case 'NoCandidatesFound':
       return request.targets.includes(event.source);
     case 'IntroductionRequested':
+    case 'SealedIntroductionRequested':
     case 'CooperationRequestClosed':
     case 'ReplyReminderSent':
       return event.source === request.home;
     case 'KeyRotationAnnounced':
       return false;
     case 'IntroductionAccepted':
+    case 'SealedIntroductionAccepted':
     case 'IntroductionDeclined':
       return known.introduced.get(event.payload.candidateRef) === event.source;
     case 'OutcomeReported': {

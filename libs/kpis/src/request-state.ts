@@ -83,9 +83,11 @@ export function foldEvent(log: EventLog, event: PassportEvent): void {
     case 'NoCandidatesFound':
       return void earliest(state.firstAnswerAt, by, at);
     case 'IntroductionRequested':
+    case 'SealedIntroductionRequested':
       add(state.introductionsRequested, event.payload.addressedTo);
       return countMonth(log, at, 'introductionsRequested');
     case 'IntroductionAccepted':
+    case 'SealedIntroductionAccepted':
       add(state.introductionsAccepted, by);
       return countMonth(log, at, 'introductionsAccepted');
     case 'IntroductionDeclined':

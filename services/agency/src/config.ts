@@ -9,6 +9,7 @@ import {
 import { ConfigError } from '@passport/errors';
 import type { TrustList } from '@passport/trust';
 import { z } from 'zod';
+import { DEFAULT_SEALING, SEALING_MODES, type SealingMode } from './handlers/sealing/sealing-mode';
 import { OUTBOX_CONFIRMATIONS, type OutboxConfirmation } from './store/outbox-confirmation';
 import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
 import { readTrustListFile } from './trust';
@@ -52,6 +53,12 @@ const serviceEnvironment = z.object({
     .regex(/^[a-z0-9-]+$/)
     .default('exchange'),
   MATCHING_MODE: z.enum(['review', 'auto']).default('review'),
+  SEALED_INTRODUCTIONS: z
+    .enum(SEALING_MODES, {
+      error:
+        'must be required (the default: introductions sealed, none sent to a partner that announced no key), fallback-to-clear (clear v1 to such a partner, during a rolling upgrade) or off (no sealing: rollback)',
+    })
+    .default(DEFAULT_SEALING),
   MATCH_TOP_N: z.coerce.number().int().min(1).max(50).default(5),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   DEADLINE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
@@ -101,6 +108,8 @@ export interface ServiceConfig {
   readonly consumerGroup: string;
   readonly deadlines: { readonly checkMs: number; readonly reminderBeforeMs: number };
   readonly matching: { readonly mode: 'review' | 'auto'; readonly topN: number; readonly threshold: number };
+  /** SEALED_INTRODUCTIONS: whether introductions are sealed, or may fall back to clear (upgrade). */
+  readonly sealing: SealingMode;
   readonly outboxPollMs: number;
   readonly outboxConfirmTimeoutMs: number;
   /** 'echo' unless a benchmark asks for the 'ack' baseline, which gives up verified publication. */
@@ -161,6 +170,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
       topN: parsed.MATCH_TOP_N,
       threshold: parsed.MATCH_THRESHOLD,
     }),
+    sealing: parsed.SEALED_INTRODUCTIONS,
     outboxPollMs: parsed.OUTBOX_POLL_MS,
     outboxConfirmTimeoutMs: parsed.OUTBOX_CONFIRM_TIMEOUT_MS,
     outboxConfirmation: parsed.OUTBOX_CONFIRMATION,

@@ -138,6 +138,7 @@ export async function startAgencyService(
         matcher,
         candidateRefs,
         webhooks: config.webhook !== undefined,
+        sealing: config.sealing,
         afterApply: () => relay.nudge(),
         afterPark: () => deadLetters.nudge(),
         outboxConfirmation: config.outboxConfirmation,
@@ -158,6 +159,7 @@ export async function startAgencyService(
       matcher,
       candidateRefs,
       webhooks: config.webhook !== undefined,
+      sealing: config.sealing,
       afterCommit: () => relay.nudge(),
       readiness: readinessProbe({
         db,
@@ -171,6 +173,7 @@ export async function startAgencyService(
         contentType: metrics.registry.contentType,
         body: await metrics.registry.metrics(),
       }),
+      evidenceSigner: announcedSigner(keys, trustList),
     },
     logger,
   );

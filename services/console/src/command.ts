@@ -12,5 +12,7 @@ export interface Command {
   options: Options;
   /** Positional arguments the command requires, by name, for the error message. */
   positionals?: string[];
+  /** Reads only local files: runs without a cluster, its connection or secrets. */
+  offline?: boolean;
   run(context: ConsoleContext, values: Values, positionals: string[]): Promise<void>;
 }

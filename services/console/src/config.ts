@@ -59,3 +59,24 @@ export function consoleConfig(env: Environment = process.env): ConsoleConfig {
     }),
   });
 }
+
+/**
+ * For commands that read only local files (`evidence verify`): an auditor's machine has no cluster.
+ * The connection names no reachable host, and such a command never opens a client.
+ */
+export function offlineConsoleConfig(): ConsoleConfig {
+  return Object.freeze({
+    connection: Object.freeze({
+      brokers: Object.freeze(['offline.invalid:9092']),
+      sasl: Object.freeze({ mechanism: 'scram-sha-512' as const, username: 'offline', password: 'offline' }),
+      ssl: false,
+      registry: Object.freeze({ url: 'http://offline.invalid' }),
+    }),
+    topicSuffix: '',
+    redriveLog: '',
+    // Offline commands name their own files; a lookup of this one fails naming TRUST_LIST_FILE.
+    trustListFile: '',
+    consolePassword: undefined,
+    consoleSessions: Object.freeze({ idleMs: 0, absoluteMs: 0 }),
+  });
+}

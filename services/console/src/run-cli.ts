@@ -5,6 +5,7 @@ import type { Command } from './command';
 import {
   consoleCommand,
   dlqCommand,
+  evidenceCommand,
   exportCommand,
   groupsCommand,
   importCommand,
@@ -15,7 +16,7 @@ import {
   traceCommand,
   verifyCommand,
 } from './commands';
-import { consoleConfig } from './config';
+import { consoleConfig, offlineConsoleConfig } from './config';
 import { ConsoleContext, type ConsoleIo } from './context';
 import { visibleOutput, visibleText } from './visible-text';
 
@@ -30,6 +31,7 @@ const COMMANDS: readonly Command[] = [
   importCommand,
   replayCommand,
   kpisCommand,
+  evidenceCommand,
   consoleCommand,
 ];
 
@@ -83,7 +85,8 @@ export async function runCli(
     const missing = (command.positionals ?? []).slice(positionals.length);
     if (missing.length)
       throw new UsageError(`${name} needs <${missing.join('> <')}>; passport ${name} --help`);
-    context = new ConsoleContext(consoleConfig(env), io, Boolean(values.json));
+    const config = command.offline ? offlineConsoleConfig() : consoleConfig(env);
+    context = new ConsoleContext(config, io, Boolean(values.json));
     await command.run(context, values, positionals);
     return 0;
   } catch (error) {

@@ -34,13 +34,16 @@ describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
     const results = await checkCompatibility(registryUrl);
     expect(results.map((r) => r.subject).sort()).toEqual(
       [
-        'candidate-replies',
-        'cooperation-requests',
-        'introductions',
-        'key-rotations',
-        'outcomes',
-        'request-reminders',
-      ].map((t) => `passport.${t}.v1-value`),
+        ...[
+          'candidate-replies',
+          'cooperation-requests',
+          'introductions',
+          'key-rotations',
+          'outcomes',
+          'request-reminders',
+        ].map((t) => `passport.${t}.v1-value`),
+        'passport.introductions.v2-value',
+      ].sort(),
     );
     expect(results.filter((r) => r.problem)).toEqual([]);
   });

@@ -215,6 +215,48 @@ CREATE INDEX dead_letter_outbox_unconfirmed ON dead_letter_outbox (first_publish
 CREATE INDEX dead_letter_outbox_confirmed ON dead_letter_outbox (confirmed_at)`,
   },
   {
+    id: 10,
+    name: 'per-introduction keys: ours with the private blob (erasure deletes it), the partner agency one public',
+    sql: `
+CREATE TABLE introduction_keys (
+  request_id TEXT NOT NULL,
+  agency_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  side TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  private_blob TEXT,
+  created_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, agency_id, candidate_ref, side)
+)`,
+  },
+  {
+    id: 11,
+    name: 'evidence log: a hash chain of every signed record sent and received, value hash only',
+    sql: `
+CREATE TABLE evidence_log (
+  seq {{bigint}} PRIMARY KEY,
+  direction TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  partition_no INTEGER NOT NULL,
+  offset_no TEXT NOT NULL,
+  message_key TEXT,
+  key_sha256 TEXT,
+  event_id TEXT,
+  event_type TEXT,
+  event_source TEXT,
+  signer_key_id TEXT,
+  signature TEXT,
+  signed_payload TEXT,
+  value_sha256 TEXT,
+  verdict TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  entry_hash TEXT NOT NULL,
+  UNIQUE (topic, partition_no, offset_no)
+)`,
+  },
+  {
     id: 12,
     name: 'key rotation statements applied to the trust list, replayed over TRUST_LIST_FILE at start',
     sql: `

@@ -6,6 +6,7 @@ import type { CandidateRefs } from '../matching/candidate-refs';
 import type { Matcher } from '../matching/matcher';
 import { appendFeed, type FeedKind } from '../store/feed';
 import { addToOutbox } from '../store/outbox';
+import { DEFAULT_SEALING, type SealingMode } from './sealing/sealing-mode';
 
 /** What handlers need; `db` is the transaction they run in. Clock and ids are injectable for tests. */
 export interface HandlerDeps {
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   readonly candidateRefs?: CandidateRefs;
   /** The trust list the consumer verifies with; a key rotation statement is applied to it. */
   readonly trust?: LiveTrustList;
+  /** Whether introductions are sealed (SEALED_INTRODUCTIONS); `required` unless configured. */
+  readonly sealing: SealingMode;
 }
 
 /** Tells the back office: a feed entry (pull API) and, with webhooks configured, a delivery. */
@@ -39,6 +42,7 @@ export function handlerDeps(
   matcher?: Matcher,
   webhooks = false,
   candidateRefs?: CandidateRefs,
+  sealing: SealingMode = DEFAULT_SEALING,
 ): HandlerDeps {
   return {
     db,
@@ -47,10 +51,13 @@ export function handlerDeps(
     newId: newEventId,
     traceparent,
     webhooks,
+    sealing,
     ...(matcher ? { matcher } : {}),
     ...(candidateRefs ? { candidateRefs } : {}),
   };
 }
+
+type EventBody = { type: string; payload: unknown };
 
 /**
  * Validates an event this agency emits and queues it in the outbox of the current transaction. The
@@ -59,17 +66,19 @@ export function handlerDeps(
 export async function emit(
   deps: HandlerDeps,
   requestId: string,
-  body: { type: string; payload: unknown },
+  body: EventBody | ((eventId: string) => Promise<EventBody>),
   causationId: string | null = null,
 ): Promise<PassportEvent> {
+  const eventId = deps.newId();
   const event = validateOutgoing({
-    eventId: deps.newId(),
+    eventId,
     occurredAt: deps.now(),
     source: deps.agency.id,
     requestId,
     causationId,
     correlationId: requestId,
-    ...body,
+    // A sealed field binds the event id, so its body is built once the id is known.
+    ...(typeof body === 'function' ? await body(eventId) : body),
   });
   await addToOutbox(deps.db, event, deps.traceparent);
   return event;

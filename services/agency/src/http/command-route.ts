@@ -69,6 +69,7 @@ export function commandRoute<Body extends z.ZodType>(
             context.matcher,
             context.webhooks,
             context.candidateRefs,
+            context.sealing,
           ),
         ),
       }));

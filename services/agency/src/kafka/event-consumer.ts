@@ -12,6 +12,7 @@ import {
 } from '@passport/events';
 import { HandlerTimeoutError, isPassportError, type EventForbiddenError } from '@passport/errors';
 import { deadLetterTopicOf, type Agency } from '@passport/config';
+import { evidenceOfRecord, type EvidenceFields, type SignatureVerdict } from '@passport/trust';
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -22,11 +23,13 @@ import type { Matcher } from '../matching/matcher';
 import { applyAllowed, judgeEvent, refusalOf } from '../handlers/reactions/apply-event';
 import type { Metrics } from '../metrics';
 import { isInOutbox } from '../store/outbox';
+import { appendEvidence } from '../store/evidence-log';
 import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confirmation';
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
 import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
+import type { SealingMode } from '../handlers/sealing/sealing-mode';
 import { verifySender } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
@@ -51,6 +54,8 @@ export interface BatchDeps {
   matcher: Matcher;
   webhooks: boolean;
   candidateRefs: CandidateRefs;
+  /** SEALED_INTRODUCTIONS: whether our automatic answers announce an introduction key; `required` when absent. */
+  sealing?: SealingMode;
   /** Called after an event's effects commit, e.g. to publish what it queued in the outbox at once. */
   afterApply: () => void;
   /** Called after a poison message is queued as a dead letter, to send it at once. */
@@ -144,6 +149,7 @@ function applyOnce(
         deps.matcher,
         deps.webhooks,
         deps.candidateRefs,
+        deps.sealing,
       ),
       ...(deps.trustList instanceof LiveTrustList ? { trust: deps.trustList } : {}),
     };
@@ -348,6 +354,9 @@ async function park(
  * (an unverified one is parked unread, own echoes included), then messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
  * it have committed. Offsets are resolved only after their effects commit.
+ * Every message, verified or refused, gets its evidence entry before the events read so far are
+ * applied or parked: the entry says what arrived and how its signature was judged, which stays true
+ * whatever applying it does (a handler's failure or a refusal rolls back the effect, not the proof).
  */
 export async function consumeBatch(
   deps: BatchDeps,
@@ -357,7 +366,9 @@ export async function consumeBatch(
   control: BatchControl,
 ): Promise<void> {
   let run: RunItem[] = [];
+  const evidence: EvidenceFields[] = [];
   const flush = async () => {
+    await appendEvidence(deps.db, evidence.splice(0));
     if (run.length === 0) return;
     // One write for the run's echoes, before their offsets are resolved: a crash in between only
     // leaves rows unconfirmed, and those are sent again and dropped as duplicates.
@@ -373,18 +384,26 @@ export async function consumeBatch(
   };
   for (const message of messages) {
     if (control.shouldStop()) break;
-    let signer: string;
+    let sender: Extract<SignatureVerdict, { signer: string }>;
+    const at = new Date();
+    const { key, value, offset, headers } = message;
+    const record = { topic, partition, key, value, offset, headers };
     try {
-      signer =
-        deps.benchOnlyUnverifiedSender?.(message) ??
-        verifySender(trustListOf(deps.trustList), topic, message, new Date()).signer;
+      const unverified = deps.benchOnlyUnverifiedSender?.(message);
+      sender =
+        unverified !== undefined
+          ? { signer: unverified }
+          : verifySender(trustListOf(deps.trustList), topic, message, at);
     } catch (error) {
+      evidence.push(evidenceOfRecord(record, { refusal: error }, deps.agency.id, at));
       await flush();
       if (await park(deps, topic, partition, message, error))
         deps.metrics.eventsUnverified.inc({ code: isPassportError(error) ? error.code : 'UNEXPECTED' });
       control.resolveOffset(message.offset);
       continue;
     }
+    evidence.push(evidenceOfRecord(record, sender, deps.agency.id, at));
+    const { signer } = sender;
     const echo = await ownEcho(deps, message);
     if (echo) {
       run.push(echo);

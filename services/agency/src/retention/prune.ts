@@ -13,6 +13,7 @@ export const PRUNED_TABLES = [
   'feed',
   'own_requests',
   'introductions',
+  'introduction_keys',
 ] as const;
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 
@@ -80,6 +81,21 @@ const STEPS: readonly PruneStep[] = [
       AND ((i.role = 'home' AND EXISTS (SELECT 1 FROM own_requests r WHERE r.request_id = i.request_id AND r.status = 'closed' AND r.updated_at < ?))
         OR (i.role = 'partner' AND EXISTS (SELECT 1 FROM inbox b WHERE b.request_id = i.request_id
           AND ((b.status = 'closed' AND b.updated_at < ?) OR b.deadline < ?))))
+      LIMIT ?)`,
+    params: (now, policy) => {
+      const cutoff = now - policy.personalDataMs;
+      return [cutoff, cutoff, cutoff];
+    },
+  },
+  {
+    table: 'introduction_keys',
+    // With the same ages as the introductions: destroying our private keys is what erases the sealed
+    // copies on the topics, in exports and in any backup of them (README "Sealed personal data").
+    sql: `DELETE FROM introduction_keys WHERE (request_id, agency_id, candidate_ref, side) IN
+      (SELECT k.request_id, k.agency_id, k.candidate_ref, k.side FROM introduction_keys k
+      WHERE EXISTS (SELECT 1 FROM own_requests r WHERE r.request_id = k.request_id AND r.status = 'closed' AND r.updated_at < ?)
+        OR EXISTS (SELECT 1 FROM inbox b WHERE b.request_id = k.request_id
+          AND ((b.status = 'closed' AND b.updated_at < ?) OR b.deadline < ?))
       LIMIT ?)`,
     params: (now, policy) => {
       const cutoff = now - policy.personalDataMs;

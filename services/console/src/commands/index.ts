@@ -8,3 +8,4 @@ export * from './transfer';
 export * from './replay';
 export * from './kpis';
 export * from './console';
+export * from './evidence';

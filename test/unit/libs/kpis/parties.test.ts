@@ -7,6 +7,8 @@ import {
   introductionRequestedSample,
   outcomeReportedSample,
   SAMPLE_EVENTS,
+  SEALED_SAMPLE_EVENTS,
+  sealedIntroductionAcceptedSample,
 } from '../../../fixtures/events';
 
 const AGENCIES = ['bwi', 'aura', 'accio', 'promos'];
@@ -54,6 +56,20 @@ describe('KPIs count only what the parties to a request may say', () => {
     expect(kpis.overall.introductionsRequested).toBe(honest.overall.introductionsRequested);
     expect(kpis.overall.introductionsAccepted).toBe(honest.overall.introductionsAccepted);
     expect(kpis.overall.candidatesProposed).toBe(honest.overall.candidatesProposed);
+  });
+
+  it('counts sealed introductions (v2) as the clear ones, and their senders by the same rules', () => {
+    const clear = new Set(['IntroductionRequested', 'IntroductionAccepted']);
+    const sealedStory = [
+      ...story.filter((event) => !clear.has(event.type)),
+      ...SEALED_SAMPLE_EVENTS.map((sample) => validateOutgoing(sample) as PassportEvent),
+    ];
+    const sealed = projectKpis(sealedStory, AGENCIES);
+    expect(sealed.overall.introductionsRequested).toBe(honest.overall.introductionsRequested);
+    expect(sealed.overall.introductionsAccepted).toBe(honest.overall.introductionsAccepted);
+    expect(sealed.overall.agreements).toBe(honest.overall.agreements);
+    const intruder = hostile(sealedIntroductionAcceptedSample, 'promos');
+    expect(projectKpis([...sealedStory, intruder], AGENCIES).overall).toEqual(sealed.overall);
   });
 
   it('keeps the first request under a reused id, whatever the order', () => {

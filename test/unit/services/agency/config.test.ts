@@ -89,4 +89,15 @@ describe('agency service configuration', () => {
       expect(error.message).toMatch(/OUTBOX_CONFIRMATION.*echo.*ack/);
     }
   });
+
+  it('seals introductions unless SEALED_INTRODUCTIONS allows the clear fallback, and names it when it is bad', () => {
+    expect(loadConfig(base).sealing).toBe('required');
+    for (const mode of ['fallback-to-clear', 'off'])
+      expect(loadConfig({ ...base, SEALED_INTRODUCTIONS: mode }).sealing).toBe(mode);
+    for (const bad of ['clear', 'REQUIRED', '']) {
+      const error = configError({ ...base, SEALED_INTRODUCTIONS: bad });
+      expect(error.variable).toBe('SEALED_INTRODUCTIONS');
+      expect(error.message).toMatch(/SEALED_INTRODUCTIONS.*required.*fallback-to-clear.*off/);
+    }
+  });
 });

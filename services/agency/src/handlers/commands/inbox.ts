@@ -11,8 +11,10 @@ import {
 } from '../../store/suggestions';
 import { findInboxEntry, setInboxStatus, type InboxEntry } from '../../store/inbox';
 import { findIntroduction, upsertIntroduction } from '../../store/introductions';
-import type { CandidatesProposed } from '@passport/events';
+import { contactPerson, type CandidatesProposed } from '@passport/events';
 import { emit, type HandlerDeps } from '../deps';
+import { requestKeyToAnnounce } from '../sealing/announce-key';
+import { sendIntroductionAcceptance } from '../sealing/send-sealed';
 
 async function answerableEntry(requestId: string, deps: HandlerDeps): Promise<InboxEntry> {
   const entry = await findInboxEntry(deps.db, requestId);
@@ -31,10 +33,14 @@ export async function proposeCandidates(
   input: { candidates: unknown[]; note?: string | null },
   deps: HandlerDeps,
 ) {
-  await answerableEntry(requestId, deps);
+  const entry = await answerableEntry(requestId, deps);
   const event = (await emit(deps, requestId, {
     type: 'CandidatesProposed',
-    payload: { candidates: input.candidates, note: input.note ?? null },
+    payload: {
+      candidates: input.candidates,
+      note: input.note ?? null,
+      introductionKey: await requestKeyToAnnounce(deps, requestId, entry.homeAgency),
+    },
   })) as CandidatesProposed;
   await rememberProposed(
     deps.db,
@@ -92,25 +98,16 @@ export async function acceptIntroduction(
       },
     ]);
   }
-  const event = await emit(deps, requestId, {
-    type: 'IntroductionAccepted',
-    payload: {
-      addressedTo: intro.partnerAgency,
-      candidateRef,
-      candidateName,
-      candidateContact: contact,
-      candidateConsent: input.consent,
-      message: input.message ?? null,
-    },
-  });
-  const payload = event.payload as { candidateContact: unknown };
+  const to = { requestId, addressedTo: intro.partnerAgency, candidateRef };
+  const candidate = { name: candidateName, contact, message: input.message ?? null };
+  const event = await sendIntroductionAcceptance(deps, to, candidate, input.consent);
   await upsertIntroduction(
     deps.db,
     {
       ...intro,
       status: 'accepted',
       candidateName,
-      candidateContact: payload.candidateContact,
+      candidateContact: contactPerson.parse(contact),
     },
     deps.now().getTime(),
   );

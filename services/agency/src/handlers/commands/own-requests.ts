@@ -9,6 +9,7 @@ import {
   type OwnRequest,
 } from '../../store/own-requests';
 import { upsertIntroduction } from '../../store/introductions';
+import { sendIntroductionRequest } from '../sealing/send-sealed';
 import { emit, type HandlerDeps } from '../deps';
 
 /** A firm's request: its identity stays in our database; only the anonymous profile is published. */
@@ -68,17 +69,9 @@ export async function requestIntroduction(
     (c) => c.candidateRef === input.candidateRef,
   );
   if (!candidate) throw new NotFoundError(`candidate ${input.candidateRef} of request ${requestId}`);
-  const event = await emit(deps, requestId, {
-    type: 'IntroductionRequested',
-    payload: {
-      addressedTo: candidate.agencyId,
-      candidateRef: input.candidateRef,
-      firmName: request.firm.name,
-      firmContact: request.firm.contact,
-      firmConsent: input.consent,
-      message: input.message ?? null,
-    },
-  });
+  const to = { requestId, addressedTo: candidate.agencyId, candidateRef: input.candidateRef };
+  const firm = { name: request.firm.name, contact: request.firm.contact, message: input.message ?? null };
+  const event = await sendIntroductionRequest(deps, to, firm, input.consent);
   await upsertIntroduction(
     deps.db,
     {

@@ -1,3 +1,4 @@
+import { requestKeyToAnnounce } from '../sealing/announce-key';
 import type { CooperationRequested } from '@passport/events';
 import { candidateRefsOf } from '../../matching/candidate-refs';
 import { toCandidate } from '../../matching/to-candidate';
@@ -54,7 +55,14 @@ export async function answerFromDirectory(event: CooperationRequested, deps: Han
     await emit(
       deps,
       event.requestId,
-      { type: 'CandidatesProposed', payload: { candidates, note: null } },
+      {
+        type: 'CandidatesProposed',
+        payload: {
+          candidates,
+          note: null,
+          introductionKey: await requestKeyToAnnounce(deps, event.requestId, event.source),
+        },
+      },
       event.eventId,
     );
   }

@@ -20,6 +20,8 @@ import {
   type Verdict,
 } from './reaction';
 import { replyReminderSent } from './reply-reminder-sent';
+import { sealedIntroductionAccepted } from './sealed-introduction-accepted';
+import { sealedIntroductionRequested } from './sealed-introduction-requested';
 import { requestAcknowledged } from './request-acknowledged';
 
 /** Every event type has its reaction: a new type does not compile until it says who may send it. */
@@ -30,7 +32,9 @@ const REACTIONS: { readonly [T in EventType]: Reaction<T> } = {
   CandidatesProposed: candidatesProposed,
   NoCandidatesFound: noCandidatesFound,
   IntroductionRequested: introductionRequested,
+  SealedIntroductionRequested: sealedIntroductionRequested,
   IntroductionAccepted: introductionAccepted,
+  SealedIntroductionAccepted: sealedIntroductionAccepted,
   IntroductionDeclined: introductionDeclined,
   OutcomeReported: outcomeReported,
   ReplyReminderSent: replyReminderSent,

@@ -1,3 +1,5 @@
+import { PER_REQUEST } from '../../store/introduction-keys';
+import { rememberPeerKey } from '../sealing/announce-key';
 import { addReceivedCandidates, recordPartnerReply } from '../../store/own-requests';
 import { notify } from '../deps';
 import { judgeReply } from './partner-reply';
@@ -10,6 +12,9 @@ export const candidatesProposed: Reaction<'CandidatesProposed'> = {
     const now = deps.now().getTime();
     const from = event.source;
     await addReceivedCandidates(deps.db, event.requestId, from, event.payload.candidates, now);
+    const { introductionKey } = event.payload;
+    if (introductionKey)
+      await rememberPeerKey(deps, event.requestId, from, PER_REQUEST, introductionKey, 'introductionKey');
     await recordPartnerReply(
       deps.db,
       event.requestId,

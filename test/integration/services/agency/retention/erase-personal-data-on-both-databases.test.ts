@@ -9,6 +9,7 @@ import {
   upsertIntroduction,
   type Introduction,
 } from '../../../../../services/agency/src/store/introductions';
+import { saveIntroductionKey } from '../../../../../services/agency/src/store/introduction-keys';
 import {
   closeOwnRequest,
   findOwnRequest,
@@ -28,6 +29,17 @@ const introduction = (requestId: string, role: Introduction['role']): Introducti
   reason: null,
 });
 
+/** Our private key for the request: deleting it is what makes the sealed copies on the topics unreadable. */
+const ownKey = (requestId: string) => ({
+  requestId,
+  agencyId: 'accio',
+  candidateRef: '',
+  side: 'own' as const,
+  keyId: 'K'.repeat(22),
+  publicKey: 'P'.repeat(43),
+  privateBlob: 'pik1.not-a-real-key',
+});
+
 describe.each(AGENCY_DATABASE_ENGINES)('personal-data erasure on %s', (_name, open) => {
   let db: Database;
 
@@ -38,6 +50,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('personal-data erasure on %s', (_name, op
       for (const id of ['closed-long-ago', 'closed-recently', 'still-open']) {
         await insertOwnRequest(tx, id, firm, profile, LONG_AGO);
         await upsertIntroduction(tx, introduction(id, 'home'), LONG_AGO);
+        await saveIntroductionKey(tx, ownKey(id), LONG_AGO);
       }
       await closeOwnRequest(tx, 'closed-long-ago', 'FULFILLED', LONG_AGO);
       await closeOwnRequest(tx, 'closed-recently', 'FULFILLED', RECENTLY);
@@ -50,13 +63,18 @@ describe.each(AGENCY_DATABASE_ENGINES)('personal-data erasure on %s', (_name, op
           LONG_AGO,
         );
         await upsertIntroduction(tx, introduction(id, 'partner'), LONG_AGO);
+        await saveIntroductionKey(tx, ownKey(id), LONG_AGO);
       }
       await setInboxStatus(tx, 'partner-closed', 'closed', LONG_AGO);
     });
 
     const counts = await pruneExpired(db, policy, NOW, 1);
 
-    expect(counts).toMatchObject({ own_requests: 1, introductions: 3 });
+    expect(counts).toMatchObject({ own_requests: 1, introductions: 3, introduction_keys: 3 });
+    const keysLeft = await db.query<{ request_id: string }>(
+      'SELECT request_id FROM introduction_keys ORDER BY request_id',
+    );
+    expect(keysLeft.map((row) => row.request_id)).toEqual(['closed-recently', 'partner-open', 'still-open']);
     const erased = await findOwnRequest(db, 'closed-long-ago');
     expect(erased).toMatchObject({ firm: null, personalDataErasedAt: new Date(NOW), status: 'closed' });
     const raw = await db.query<{ firm_name: string; firm_contact: string }>(

@@ -10,6 +10,8 @@ import {
   type EventTopic,
 } from '@passport/events';
 import { topicDeclarations } from '../topology/topics';
+import { deadLetterHeaders, deadLetterMessage, deadLetterOperations } from './dead-letters';
+import { exchangeHeaders } from './headers';
 
 /**
  * The AsyncAPI 3.0 description of the exchange, generated from the Avro schemas, the topic declaration
@@ -27,31 +29,9 @@ const channelId = (topic: string) =>
     .replace(/\.v(\d+)$/, '-v$1')
     .replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
 
-function cloudEventsHeaders() {
-  const text = (description: string, extra: Record<string, unknown> = {}) => ({
-    type: 'string',
-    description,
-    ...extra,
-  });
-  return {
-    type: 'object',
-    required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'content-type'],
-    properties: {
-      ce_specversion: text('CloudEvents spec version.', { const: '1.0' }),
-      ce_id: text('Event id, equal to eventId in the value.', { format: 'uuid' }),
-      ce_source: text('Emitting agency as a URI reference, /passport/agencies/<id>.'),
-      ce_type: text(`Event type, ${NAMESPACE}.<EventType>.v1.`),
-      ce_time: text('When the event happened (RFC 3339).', { format: 'date-time' }),
-      ce_subject: text('The requestId the event belongs to.', { format: 'uuid' }),
-      'content-type': text('Encoding of the value.', { const: CONTENT_TYPE }),
-      traceparent: text('W3C Trace Context.', { pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' }),
-    },
-  };
-}
-
 function messages() {
   const named = loadNamedSchemas();
-  return Object.fromEntries(
+  const events = Object.fromEntries(
     EVENT_DEFINITIONS.map((definition) => {
       const doc = String(named.get(`${NAMESPACE}.${definition.type}`)?.doc ?? '');
       return [
@@ -61,7 +41,7 @@ function messages() {
           title: definition.type,
           summary: doc,
           contentType: CONTENT_TYPE,
-          headers: { $ref: '#/components/schemas/CloudEventsHeaders' },
+          headers: { $ref: '#/components/schemas/ExchangeHeaders' },
           payload: { schemaFormat: AVRO_FORMAT, schema: topicSchema(definition.topic as EventTopic) },
           correlationId: { location: '$message.header#/ce_subject' },
           bindings: {
@@ -81,17 +61,20 @@ function messages() {
       ];
     }),
   );
+  return { ...events, DeadLetter: deadLetterMessage(KAFKA_BINDING) };
 }
 
 function channels(agencies: readonly Agency[], replicas: number) {
   return Object.fromEntries(
     topicDeclarations(agencies).map((topic) => {
-      const eventTypes = EVENT_DEFINITIONS.filter((d) => d.topic === topic.name).map((d) => d.type);
+      const isEventTopic = EVENT_TOPICS.includes(topic.name as EventTopic);
+      const types = EVENT_DEFINITIONS.filter((d) => d.topic === topic.name).map((d) => d.type);
+      const eventTypes = isEventTopic ? types : ['DeadLetter'];
       return [
         channelId(topic.name),
         {
           address: topic.name,
-          description: `${topic.purpose}${EVENT_TOPICS.includes(topic.name as EventTopic) ? ` Registry subject: ${valueSubject(topic.name)}.` : ' Values are the original bytes of the failed message; error context travels in headers.'}`,
+          description: `${topic.purpose}${isEventTopic ? ` Registry subject: ${valueSubject(topic.name)}.` : ' Values are the original bytes of the failed message; error context travels in headers.'}`,
           messages: Object.fromEntries(
             eventTypes.map((type) => [type, { $ref: `#/components/messages/${type}` }]),
           ),
@@ -152,7 +135,7 @@ function operations(agencies: readonly Agency[]) {
       }
     }
   }
-  return Object.fromEntries(entries);
+  return Object.fromEntries([...entries, ...deadLetterOperations(agencies, channelId)]);
 }
 
 export function buildAsyncApiDocument(
@@ -165,7 +148,7 @@ export function buildAsyncApiDocument(
       title: 'Business Passport exchange',
       version: options.version,
       description:
-        'Events between the economic development agencies of the Four Motors for Europe: cooperation requests, candidate replies, reminders of missing replies, introductions and outcomes. Values are Avro in the Confluent wire format; headers follow the CloudEvents Kafka binding in binary mode.',
+        "Events between the economic development agencies of the Four Motors for Europe: cooperation requests, candidate replies, reminders of missing replies, introductions and outcomes. Values are Avro in the Confluent wire format; headers follow the CloudEvents Kafka binding in binary mode. Every record carries passport_signature, its sending agency's Ed25519 signature (DSSE, detached payload) over topic, key, value and CloudEvents headers, verified against the trust list before anything else; refused records are parked on the consumer agency's dead-letter topic.",
     },
     defaultContentType: CONTENT_TYPE,
     servers: {
@@ -188,7 +171,7 @@ export function buildAsyncApiDocument(
     operations: operations(agencies),
     components: {
       messages: messages(),
-      schemas: { CloudEventsHeaders: cloudEventsHeaders() },
+      schemas: { ExchangeHeaders: exchangeHeaders(), DeadLetterHeaders: deadLetterHeaders() },
       securitySchemes: {
         scram: {
           type: 'scramSha512',

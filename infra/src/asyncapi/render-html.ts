@@ -75,7 +75,7 @@ export function renderAsyncApiHtml(document: Json): string {
 <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}code{font-size:.9em}</style>
 </head><body><h1>${escape(info.title)} <small>${escape(info.version)}</small></h1><p>${escape(info.description)}</p>
 <h2>Channels</h2><table><tr><th>topic</th><th>partitions</th><th>retention</th><th>messages</th><th>purpose</th></tr>${channelRows}</table>
-<h2>Messages</h2><p>Headers: CloudEvents binary mode (<code>ce_specversion</code>, <code>ce_id</code>, <code>ce_source</code>, <code>ce_type</code>, <code>ce_time</code>, <code>ce_subject</code>, <code>content-type</code>) and W3C <code>traceparent</code>. Key: the requestId. Value: Confluent wire format (magic byte 0, schema id, Avro).</p>${messageSections}
+<h2>Messages</h2><p>Headers: CloudEvents binary mode (<code>ce_specversion</code>, <code>ce_id</code>, <code>ce_source</code>, <code>ce_type</code>, <code>ce_time</code>, <code>ce_subject</code>, <code>content-type</code>) , W3C <code>traceparent</code>, and <code>passport_signature</code>: the sending agency's Ed25519 signature (DSSE, detached payload) over topic, key, value digest and CloudEvents headers, verified against the trust list before anything else. Key: the requestId. Value: Confluent wire format (magic byte 0, schema id, Avro). Dead-letter topics hold <code>DeadLetter</code>: the refused record's bytes and headers, untouched, plus <code>dlq_*</code> context headers.</p>${messageSections}
 <h2>Operations</h2><ul>${operationItems}</ul></body></html>
 `;
 }

@@ -83,6 +83,42 @@ export class SealKeyUnavailableError extends PassportError {
 }
 
 /**
+ * `passport verify` found records the exchange would refuse. The failures themselves are printed one
+ * by one; this only ends the command with exit 1, so scripts and CI notice.
+ */
+export class VerificationFailedError extends PassportError {
+  constructor(
+    readonly failed: number,
+    readonly checked: number,
+  ) {
+    super('PASSPORT_VERIFICATION_FAILED', `${failed} of ${checked} records failed verification`, {
+      details: { failed, checked },
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * `passport import` would publish records without a valid signature, which every agency service parks;
+ * nothing was published. Each refusal names the file line and why.
+ */
+export class ImportRefusedError extends PassportError {
+  constructor(
+    refusals: readonly { line: number; reason: string }[],
+    readonly total: number,
+  ) {
+    const named = refusals.slice(0, 10).map((r) => `line ${r.line}: ${r.reason}`);
+    const more = refusals.length > named.length ? `; and ${refusals.length - named.length} more` : '';
+    super(
+      'PASSPORT_IMPORT_REFUSED',
+      `${refusals.length} of ${total} records refused, nothing published (--allow-unsigned publishes them ` +
+        `re-encoded without a signature, for scratch topics): ${named.join('; ')}${more}`,
+      { details: { refused: refusals.length, total }, retriable: false },
+    );
+  }
+}
+
+/**
  * A key rotation statement that is not applied: malformed, not signed by the agency's current key and
  * its next one, or announcing keys for another agency than the one that signed the record carrying it.
  * Never retriable: the statement is parked and the trust list stays as it was. `reason` is the code of

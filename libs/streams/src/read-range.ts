@@ -12,6 +12,11 @@ export interface RangeMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /**
+   * The key and headers exactly as the broker returned them (bytes, repeated headers kept): what a
+   * signature check must read, since flattening to text keeps only each header's first value.
+   */
+  raw: { key: Buffer | null; headers: KafkaMessage['headers'] };
 }
 
 export interface ReadOptions {
@@ -42,6 +47,7 @@ function toRangeMessage(topic: string, partition: number, message: KafkaMessage)
     key: message.key === null ? null : message.key.toString('utf8'),
     value: message.value,
     headers: flattenHeaders(message.headers),
+    raw: { key: message.key, headers: message.headers },
   };
 }
 

@@ -26,12 +26,16 @@ const consoleEnvironment = z.object({
   PASSPORT_CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
   /** A web console session ends this long after sign-in, however busy. */
   PASSPORT_CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(8),
+  /** The trust list records are verified against; default: the one `npm start` writes for the profile. */
+  TRUST_LIST_FILE: z.string().min(1).optional(),
 });
 
 export interface ConsoleConfig {
   readonly connection: ConnectionSettings;
   readonly topicSuffix: string;
   readonly redriveLog: string;
+  /** Read only by the commands that verify signatures (tail, trace, verify, import). */
+  readonly trustListFile: string;
   readonly consolePassword: string | undefined;
   readonly consoleSessions: { readonly idleMs: number; readonly absoluteMs: number };
 }
@@ -47,6 +51,7 @@ export function consoleConfig(env: Environment = process.env): ConsoleConfig {
     connection,
     topicSuffix: parsed.PASSPORT_TOPIC_SUFFIX,
     redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? join(profile.cacheDir, 'redrive-log.ndjson'),
+    trustListFile: parsed.TRUST_LIST_FILE ?? join(profile.homeDir, 'trust-list.json'),
     consolePassword: parsed.PASSPORT_CONSOLE_PASSWORD,
     consoleSessions: Object.freeze({
       idleMs: parsed.PASSPORT_CONSOLE_IDLE_MINUTES * 60_000,
@@ -69,6 +74,8 @@ export function offlineConsoleConfig(): ConsoleConfig {
     }),
     topicSuffix: '',
     redriveLog: '',
+    // Offline commands name their own files; a lookup of this one fails naming TRUST_LIST_FILE.
+    trustListFile: '',
     consolePassword: undefined,
     consoleSessions: Object.freeze({ idleMs: 0, absoluteMs: 0 }),
   });

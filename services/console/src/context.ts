@@ -1,8 +1,11 @@
 import { createKafka, createSchemaRegistry } from '@passport/bus';
 import { EventCodec, REGISTRY_AVRO_OPTIONS } from '@passport/events';
 import { topicNames, type TopicNames } from '@passport/streams';
+import type { TrustList } from '@passport/trust';
 import { logLevel, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { ConsoleConfig } from './config';
+import { withRotations } from './rotations';
+import { readTrustListFile } from './trust-list-file';
 
 /** Where a command writes: results to `out`, progress and questions to `err`, answers from `ask`. */
 export interface ConsoleIo {
@@ -24,6 +27,7 @@ export class ConsoleContext {
   private admin?: Admin;
   private producer?: Producer;
   private codec?: Promise<EventCodec>;
+  private trust?: Promise<TrustList>;
 
   constructor(
     readonly config: ConsoleConfig,
@@ -56,6 +60,18 @@ export class ConsoleContext {
   eventCodec(): Promise<EventCodec> {
     this.codec ??= EventCodec.create(createSchemaRegistry(this.config.connection, REGISTRY_AVRO_OPTIONS));
     return this.codec;
+  }
+
+  /**
+   * The trust list of TRUST_LIST_FILE with the key rotations announced on the exchange applied, as the
+   * agency services hold it; built once, on first use. A bad file fails before anything is read.
+   */
+  trustList(): Promise<TrustList> {
+    if (!this.trust) {
+      const base = readTrustListFile(this.config.trustListFile);
+      this.trust = withRotations(this, base);
+    }
+    return this.trust;
   }
 
   /** Progress goes to stderr, so `--json` output on stdout stays parseable. */

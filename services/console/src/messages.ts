@@ -1,6 +1,10 @@
 import { eventToJson, type PassportEvent } from '@passport/events';
 import type { DecodedMessage } from '@passport/streams';
+import { verdictText, type Verdict } from './verdict';
 import { visibleText } from './visible-text';
+
+/** A message as tail and trace show it: decoded, with its signature's verdict. */
+export type ShownMessage = DecodedMessage & { signature: Verdict };
 
 export interface MessageFilter {
   type?: string;
@@ -25,13 +29,13 @@ export function matches(message: DecodedMessage, filter: MessageFilter): boolean
 }
 
 /** The NDJSON/`--json` shape of a message: Dates kept as `{"$date": …}` like fixtures and exports. */
-export function messageJson(message: DecodedMessage): string {
-  const { value, ...rest } = message;
+export function messageJson(message: ShownMessage): string {
+  const { value, raw: _raw, ...rest } = message;
   return eventToJson({ ...rest, valueBytes: value?.length ?? 0 });
 }
 
 /** Header names and values, keys and error texts come from partners: each is shown escaped, on its line. */
-export function messageText(message: DecodedMessage): string {
+export function messageText(message: ShownMessage): string {
   const where = `${message.topic}/${message.partition}@${message.offset}`;
   // The event's own time tells the story; the broker's timestamp only says when it was published.
   const time = (message.event?.occurredAt ?? new Date(Number(message.timestamp))).toISOString();
@@ -42,5 +46,6 @@ export function messageText(message: DecodedMessage): string {
     .map(([name, value]) => `${visibleText(name)}=${visibleText(value)}`)
     .join(' ');
   const body = message.event ? `\n  ${eventToJson(message.event.payload)}` : '';
-  return `${where} ${time} ${what}\n  headers: ${headers}${body}`;
+  const signature = `\n  signature: ${visibleText(verdictText(message.signature))}`;
+  return `${where} ${time} ${what}${signature}\n  headers: ${headers}${body}`;
 }

@@ -14,6 +14,7 @@ import {
   tailCommand,
   topicsCommand,
   traceCommand,
+  verifyCommand,
 } from './commands';
 import { consoleConfig, offlineConsoleConfig } from './config';
 import { ConsoleContext, type ConsoleIo } from './context';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   groupsCommand,
   tailCommand,
   traceCommand,
+  verifyCommand,
   dlqCommand,
   exportCommand,
   importCommand,
@@ -42,6 +44,7 @@ function overview(): string {
     '',
     'Every command takes --json. Connection: KAFKA_BROKERS, KAFKA_SASL_*, SCHEMA_REGISTRY_URL, or the',
     'local cluster of PASSPORT_PROFILE (dev by default). PASSPORT_TOPIC_SUFFIX selects a private copy.',
+    "tail, trace, verify and import check signatures against TRUST_LIST_FILE (default: the profile's list).",
   ].join('\n');
 }
 

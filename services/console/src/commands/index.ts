@@ -2,6 +2,7 @@ export * from './topics';
 export * from './groups';
 export * from './tail';
 export * from './trace';
+export * from './verify';
 export * from './dlq';
 export * from './transfer';
 export * from './replay';

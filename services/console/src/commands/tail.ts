@@ -3,6 +3,7 @@ import { UsageError } from '@passport/errors';
 import type { Command, Values } from '../command';
 import { matches, messageJson, messageText, type MessageFilter } from '../messages';
 import { resolveTopic } from '../resolve-topic';
+import { verdictOf } from '../verdict';
 
 function filterOf(values: Values): MessageFilter {
   const pick = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -11,13 +12,15 @@ function filterOf(values: Values): MessageFilter {
 
 export const tailCommand: Command = {
   name: 'tail',
-  summary: 'decoded messages of a topic with their headers; filters; --follow',
+  summary: 'decoded messages of a topic with their headers, signer and verdict; filters; --follow',
   usage: [
     'passport tail <topic> [--last <n>] [--from <offset|time>] [--type <EventType>] [--agency <id>]',
     '                      [--request <requestId>] [--key <key>] [--follow] [--json]',
     '  <topic>    requests, replies, introductions, outcomes, reminders, dlq.<agency>, or a full topic name',
     '  --last     start <n> messages before the end of each partition (default 20)',
     '  --follow   keep printing new messages until interrupted (Ctrl-C)',
+    'Each message shows its signer (agency, key id) and verdict (ok or the refusal code), checked',
+    "against TRUST_LIST_FILE at the message's broker timestamp.",
   ].join('\n'),
   options: {
     last: { type: 'string' },
@@ -40,6 +43,7 @@ export const tailCommand: Command = {
       from ? span : { ...span, start: span.end - last > span.start ? span.end - last : span.start },
     );
     const codec = await context.eventCodec();
+    const trustList = await context.trustList();
     const filter = filterOf(values);
     const abort = new AbortController();
     const stop = () => abort.abort();
@@ -52,8 +56,9 @@ export const tailCommand: Command = {
         spans,
         async (message) => {
           const decoded = await decodeMessage(codec, context.topics.logical(topic), message);
-          if (matches(decoded, filter))
-            context.io.out(context.json ? messageJson(decoded) : messageText(decoded));
+          if (!matches(decoded, filter)) return;
+          const shown = { ...decoded, signature: verdictOf(message, trustList, { topics: context.topics }) };
+          context.io.out(context.json ? messageJson(shown) : messageText(shown));
         },
         { follow: Boolean(values.follow), signal: abort.signal, groupPrefix: 'passport-console.tail' },
       );

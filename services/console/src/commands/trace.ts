@@ -3,6 +3,7 @@ import { decodeMessage, readRange, resolveSpans, type DecodedMessage } from '@pa
 import type { Command } from '../command';
 import type { ConsoleContext } from '../context';
 import { messageJson, messageText } from '../messages';
+import { verdictOf } from '../verdict';
 
 /** Every message keyed by `requestId` on every event topic, in the order the events happened. */
 export async function traceStory(context: ConsoleContext, requestId: string): Promise<DecodedMessage[]> {
@@ -34,14 +35,18 @@ export async function traceStory(context: ConsoleContext, requestId: string): Pr
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: 'the whole story of one request across all topics, in time order',
+  summary: 'the whole story of one request across all topics, in time order, with signer and verdict',
   usage: 'passport trace <requestId> [--json]',
   options: {},
   positionals: ['requestId'],
   async run(context, _values, positionals) {
     const requestId = positionals[0] as string;
     if (!/^[0-9a-f-]{36}$/i.test(requestId)) throw new UsageError(`${requestId} is not a requestId (a UUID)`);
-    const story = await traceStory(context, requestId);
+    const trustList = await context.trustList();
+    const story = (await traceStory(context, requestId)).map((message) => ({
+      ...message,
+      signature: verdictOf(message, trustList, { topics: context.topics }),
+    }));
     context.io.out(context.json ? story.map(messageJson).join('\n') : story.map(messageText).join('\n'));
   },
 };

@@ -10,6 +10,7 @@ import { Partitioners } from 'kafkajs';
 import { uniqueName } from '../../../support/cluster';
 import { passport } from '../../../support/console';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
+import { testTrust } from '../../../support/test-trust';
 
 jest.setTimeout(120_000);
 
@@ -25,6 +26,7 @@ describe('passport CLI against the real broker', () => {
     env = {
       PASSPORT_TOPIC_SUFFIX: exchange.topics.suffix,
       PASSPORT_REDRIVE_LOG: join(dir, 'redrive.ndjson'),
+      TRUST_LIST_FILE: (await testTrust()).trustListFile,
     };
     for (const story of stories) await exchange.publish(story);
   });
@@ -103,18 +105,23 @@ describe('passport CLI against the real broker', () => {
     expect((await passport(['kpis', '--months'], env)).out).toMatch(/2026-04\s+1/);
   });
 
-  it('export and import: NDJSON out of one exchange, re-encoded into another', async () => {
+  it('export and import: unsigned records are refused, or re-encoded into another exchange on request', async () => {
     const file = join(dir, 'requests.ndjson');
     const exported = await passport(['export', 'requests', '--out', file, '--from', '0', '--json'], env);
     expect(exported.json()).toMatchObject({ events: 6, skipped: 0 });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(6);
     const other = await privateExchange();
     try {
-      const otherEnv = { PASSPORT_TOPIC_SUFFIX: other.topics.suffix };
-      expect((await passport(['import', file, '--json'], otherEnv)).json()).toEqual({ file, events: 6 });
-      expect((await passport(['tail', 'requests', '--json', '--last', '10'], otherEnv)).lines()).toHaveLength(
-        6,
-      );
+      const otherEnv = { ...env, PASSPORT_TOPIC_SUFFIX: other.topics.suffix };
+      const tail = async () =>
+        (await passport(['tail', 'requests', '--json', '--last', '10'], otherEnv)).lines();
+      const refused = await passport(['import', file], otherEnv);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/6 of 6 records refused, nothing published.*PASSPORT_SIGNATURE_MISSING/);
+      expect(await tail()).toHaveLength(0);
+      const replayed = await passport(['import', file, '--allow-unsigned', '--json'], otherEnv);
+      expect(replayed.json()).toEqual({ file, events: 6, signed: 0, unsigned: 6 });
+      expect(await tail()).toHaveLength(6);
     } finally {
       await other.close();
     }
@@ -370,7 +377,18 @@ describe('passport CLI against the real broker', () => {
     const unknown = await passport(['frobnicate'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.err.split('\n')).toHaveLength(1);
-    for (const command of ['topics', 'groups', 'tail', 'trace', 'dlq', 'export', 'import', 'replay', 'kpis'])
+    for (const command of [
+      'topics',
+      'groups',
+      'tail',
+      'trace',
+      'verify',
+      'dlq',
+      'export',
+      'import',
+      'replay',
+      'kpis',
+    ])
       expect((await passport([command, '--help'])).code).toBe(0);
     const bin = join(__dirname, '../../../../services/console/bin/passport.js');
     const help = spawnSync(process.execPath, [bin, '--help'], {

@@ -42,7 +42,7 @@ describe('the AsyncAPI document', () => {
       partitions: 6,
     });
     expect(Object.keys(document.components.messages).sort()).toEqual(
-      EVENT_DEFINITIONS.map((d) => d.type).sort(),
+      [...EVENT_DEFINITIONS.map((d) => d.type), 'DeadLetter'].sort(),
     );
     expect(document.components.messages.CandidatesProposed.bindings.kafka).toMatchObject({
       schemaIdLocation: 'payload',
@@ -59,10 +59,40 @@ describe('the AsyncAPI document', () => {
     expect(document.operations['aura.send.candidateReplies'].messages).toHaveLength(2);
   });
 
+  it('requires the passport_signature header on every event and describes what it covers', () => {
+    const headers = document.components.schemas.ExchangeHeaders;
+    expect(headers.required).toContain('passport_signature');
+    expect(headers.properties.passport_signature.description).toMatch(/DSSE v1.*detached payload/);
+    expect(headers.properties.passport_signature.description).toMatch(/keyid is base64url/);
+    const signature = new RegExp(headers.properties.passport_signature.pattern);
+    expect(signature.test(`{"keyid":"${'k'.repeat(22)}","sig":"${'s'.repeat(86)}"}`)).toBe(true);
+    expect(signature.test(`{"keyid":"${'k'.repeat(21)}","sig":"${'s'.repeat(86)}"}`)).toBe(false);
+    for (const definition of EVENT_DEFINITIONS)
+      expect(document.components.messages[definition.type].headers).toEqual({
+        $ref: '#/components/schemas/ExchangeHeaders',
+      });
+  });
+
+  it('describes every dead-letter channel, its message and the one agency that writes it', () => {
+    const deadLetters = topicDeclarations(loadAgencies()).filter((t) => t.name.includes('dead-letter'));
+    expect(deadLetters.length).toBe(loadAgencies().length);
+    for (const agency of loadAgencies()) {
+      const channel = `deadLetter.${agency.id}`;
+      expect(Object.keys(document.channels[channel].messages)).toEqual(['DeadLetter']);
+      expect(document.operations[`${agency.id}.send.${channel}`]).toMatchObject({
+        action: 'send',
+        channel: { $ref: `#/channels/${channel}` },
+      });
+    }
+    expect(document.components.schemas.DeadLetterHeaders.required).toContain('dlq_error_code');
+  });
+
   it('renders to a page with every message and its records', () => {
     const html = renderAsyncApiHtml(document);
     for (const definition of EVENT_DEFINITIONS) expect(html).toContain(`id="msg-${definition.type}"`);
     expect(html).toContain('<h4 id="NeedsProfile">NeedsProfile</h4>');
     expect(html).toContain('<code>array&lt;NaceCode&gt;</code>');
+    expect(html).toContain('id="msg-DeadLetter"');
+    expect(html).toContain('<code>passport_signature</code>');
   });
 });

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import { consoleConfig } from '../../../../services/console/src/config';
+import { readTrustListFile } from '../../../../services/console/src/trust-list-file';
 
 const external = {
   KAFKA_BROKERS: '127.0.0.1:19092',
@@ -28,5 +32,44 @@ describe('console configuration', () => {
     expect((refused as ConfigError).variable).toBe('PASSPORT_CONSOLE_PASSWORD');
     expect((refused as ConfigError).message).toMatch(/at least 12 characters/);
     expect((refused as ConfigError).message).not.toContain(tooShort);
+  });
+});
+
+describe('console trust list', () => {
+  it('defaults TRUST_LIST_FILE to the list npm start writes for the profile, and takes an override', () => {
+    expect(consoleConfig(external).trustListFile).toMatch(/[/\\]dev[/\\]trust-list\.json$/);
+    expect(consoleConfig({ ...external, PASSPORT_PROFILE: 'test' }).trustListFile).toMatch(
+      /[/\\]test[/\\]trust-list\.json$/,
+    );
+    expect(consoleConfig({ ...external, TRUST_LIST_FILE: '/etc/passport/trust.json' }).trustListFile).toBe(
+      '/etc/passport/trust.json',
+    );
+  });
+
+  it('refuses an unreadable or invalid list naming TRUST_LIST_FILE and the fault', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-trust-'));
+    try {
+      const notJson = join(dir, 'not-json.json');
+      writeFileSync(notJson, '{');
+      const wrongShape = join(dir, 'wrong.json');
+      writeFileSync(wrongShape, JSON.stringify({ version: 1, agencies: { bwi: { signingKeys: 'x' } } }));
+      for (const [file, fault] of [
+        [join(dir, 'absent.json'), /cannot be read/],
+        [notJson, /is not JSON/],
+        [wrongShape, /agencies\.bwi/],
+      ] as const) {
+        let refused: unknown;
+        try {
+          readTrustListFile(file);
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused).toBeInstanceOf(ConfigError);
+        expect((refused as ConfigError).variable).toBe('TRUST_LIST_FILE');
+        expect((refused as ConfigError).message).toMatch(fault);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

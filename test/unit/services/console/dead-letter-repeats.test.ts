@@ -12,6 +12,7 @@ function letter(agency: string, offset: string, dlqId?: string): DeadLetter {
     timestamp: '0',
     key: 'k',
     value: Buffer.from('v'),
+    raw: { key: Buffer.from('k'), headers: {} },
     headers: dlqId === undefined ? {} : { dlq_id: dlqId },
   };
 }

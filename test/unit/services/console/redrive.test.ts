@@ -17,6 +17,7 @@ function letter(
     timestamp: '0',
     key: 'k',
     value: Buffer.from('v'),
+    raw: { key: Buffer.from('k'), headers: {} },
     headers: {
       ce_id: 'e1',
       dlq_error_code: 'PASSPORT_EVENT_INVALID',

@@ -9,7 +9,7 @@ export const ERASED_INTRODUCTION_SET =
   'firm_name = NULL, firm_contact = NULL, candidate_name = NULL, candidate_contact = NULL';
 
 /** What an erasure record says was erased; never the data itself. */
-export type ErasedCategory = 'firm' | 'candidate' | 'feed' | 'introduction-keys';
+export type ErasedCategory = 'firm' | 'candidate' | 'feed' | 'outbox' | 'introduction-keys';
 
 /** Feed entries about introductions carry the names and contacts; their webhooks read the same body. */
 const introductionFeedOf = "request_id = ? AND kind LIKE 'introduction.%'";
@@ -44,6 +44,15 @@ export async function eraseIntroductionFeed(db: Database, requestId: string): Pr
     JSON.stringify({ requestId, personalDataErased: true }),
     requestId,
   ]);
+}
+
+/**
+ * Our published events of the request that were read back from their topic: a clear introduction sent
+ * on v1 (SEALED_INTRODUCTIONS fallback) is kept there otherwise until OUTBOX_RETENTION_DAYS. Rows not
+ * yet confirmed stay, to be resent (the PersonalDataErased just queued among them).
+ */
+export async function eraseConfirmedOutbox(db: Database, requestId: string): Promise<void> {
+  await db.execute('DELETE FROM outbox WHERE request_id = ? AND confirmed_at IS NOT NULL', [requestId]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@passport/errors';
 import {
   destroyIntroductionKeys,
+  eraseConfirmedOutbox,
   eraseIntroductionFeed,
   eraseIntroductionRows,
   eraseOwnRequestFirm,
@@ -30,6 +31,7 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
   await eraseOwnRequestFirm(deps.db, requestId, now);
   await eraseIntroductionRows(deps.db, requestId, 'home');
   await eraseIntroductionFeed(deps.db, requestId);
+  await eraseConfirmedOutbox(deps.db, requestId);
   const destroyedKeyIds: string[] = [];
   const eventIds: string[] = [];
   for (const partner of [...new Set(introductions.map((intro) => intro.partnerAgency))].sort())
@@ -46,7 +48,13 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
     candidateRef: '',
     role: 'home' as const,
     requestedBy: 'api',
-    categories: ['firm' as const, 'candidate' as const, 'feed' as const, 'introduction-keys' as const],
+    categories: [
+      'firm' as const,
+      'candidate' as const,
+      'feed' as const,
+      'outbox' as const,
+      'introduction-keys' as const,
+    ],
     destroyedKeyIds,
     eventIds,
     erasedAt: now,

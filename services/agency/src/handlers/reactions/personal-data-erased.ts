@@ -1,5 +1,6 @@
 import {
   destroyIntroductionKeys,
+  eraseConfirmedOutbox,
   eraseIntroductionFeed,
   eraseIntroductionRows,
 } from '../../erasure/erase-copies';
@@ -23,13 +24,14 @@ export const personalDataErased: Reaction<'PersonalDataErased'> = {
     const { candidateRef } = event.payload;
     await eraseIntroductionRows(deps.db, requestId, 'partner', candidateRef);
     await eraseIntroductionFeed(deps.db, requestId);
+    await eraseConfirmedOutbox(deps.db, requestId);
     const destroyedKeyIds = await destroyIntroductionKeys(deps.db, requestId, source);
     await saveErasure(deps.db, {
       requestId,
       candidateRef,
       role: 'partner',
       requestedBy: source,
-      categories: ['firm', 'candidate', 'feed', 'introduction-keys'],
+      categories: ['firm', 'candidate', 'feed', 'outbox', 'introduction-keys'],
       destroyedKeyIds,
       eventIds: [event.eventId],
       erasedAt: deps.now().getTime(),

@@ -56,6 +56,7 @@ async function copiesLeft(db: Database): Promise<string[]> {
     ...(await db.query<Record<string, unknown>>('SELECT * FROM own_requests')),
     ...(await db.query<Record<string, unknown>>('SELECT * FROM feed')),
     ...(await db.query<Record<string, unknown>>('SELECT * FROM erasures')),
+    ...(await db.query<Record<string, unknown>>('SELECT * FROM outbox')),
   ];
   const text = JSON.stringify(rows);
   return [firm.name, 'Jordi Exemple', 'jordi@example.org'].filter((value) => text.includes(value));
@@ -84,6 +85,11 @@ describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open)
       await upsertIntroduction(tx, introduction('home'), AT);
       await saveIntroductionKey(tx, key('accio', 'accio-7', 'H'.repeat(22)), AT);
       await appendFeed(tx, 'introduction.accepted', REQUEST, { candidateName: 'Jordi Exemple' }, AT, true);
+      // A clear v1 introduction (fallback-to-clear), already read back from its topic.
+      await tx.execute(
+        'INSERT INTO outbox (event_id, request_id, event, traceparent, created_at, published_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ['clear-v1', REQUEST, JSON.stringify({ firmName: firm.name }), '00-x', AT, AT, AT],
+      );
     });
     const deps = () => ({ ...handlerDeps(db, agency('bwi')), now: () => new Date(AT + 1) });
     await expect(db.transaction((tx) => eraseRequest(REQUEST, { ...deps(), db: tx }))).rejects.toMatchObject({
@@ -103,7 +109,7 @@ describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open)
     expect(await erasuresOf(db, REQUEST)).toEqual([
       expect.objectContaining({
         role: 'home',
-        categories: ['firm', 'candidate', 'feed', 'introduction-keys'],
+        categories: ['firm', 'candidate', 'feed', 'outbox', 'introduction-keys'],
       }),
     ]);
     await expect(db.transaction((tx) => eraseRequest(REQUEST, { ...deps(), db: tx }))).rejects.toMatchObject({

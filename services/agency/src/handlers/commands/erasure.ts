@@ -7,7 +7,8 @@ import {
   eraseOwnRequestFirm,
 } from '../../erasure/erase-copies';
 import { erasuresOf, saveErasure } from '../../store/erasures';
-import { introductionsOf } from '../../store/introductions';
+import { inboxHomeAgency } from '../../store/inbox';
+import { findIntroduction, introductionsOf } from '../../store/introductions';
 import { findOwnRequest } from '../../store/own-requests';
 import { emit, type HandlerDeps } from '../deps';
 
@@ -57,6 +58,43 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
     ],
     destroyedKeyIds,
     eventIds,
+    erasedAt: now,
+  };
+  await saveErasure(deps.db, record);
+  return { ...record, erasedAt: new Date(now).toISOString() };
+}
+
+/**
+ * A candidate asks for its data to be erased, at the partner agency that proposed it: the
+ * introduction's names and contacts here, the request's introduction feed bodies and confirmed outbox
+ * rows, and the home agency is told by a signed PersonalDataErased; it destroys its key for this
+ * introduction, which the candidate was sealed to. Our key is per request and stays (other candidates
+ * of the request may still be introduced); an erasure record is kept.
+ */
+export async function eraseIntroduction(requestId: string, candidateRef: string, deps: HandlerDeps) {
+  const home = await inboxHomeAgency(deps.db, requestId);
+  if (home === undefined) throw new NotFoundError(`request ${requestId} in the inbox`);
+  if (!(await findIntroduction(deps.db, requestId, candidateRef, 'partner')))
+    throw new NotFoundError(`introduction of ${candidateRef} for request ${requestId}`);
+  const records = await erasuresOf(deps.db, requestId);
+  if (records.some((record) => record.role === 'partner' && record.candidateRef === candidateRef))
+    throw new ConflictError(`introduction of ${candidateRef} for request ${requestId} was erased already`);
+  const now = deps.now().getTime();
+  await eraseIntroductionRows(deps.db, requestId, 'partner', candidateRef);
+  await eraseIntroductionFeed(deps.db, requestId);
+  await eraseConfirmedOutbox(deps.db, requestId);
+  const event = await emit(deps, requestId, {
+    type: 'PersonalDataErased',
+    payload: { addressedTo: home, candidateRef },
+  });
+  const record = {
+    requestId,
+    candidateRef,
+    role: 'partner' as const,
+    requestedBy: 'api',
+    categories: ['firm' as const, 'candidate' as const, 'feed' as const, 'outbox' as const],
+    destroyedKeyIds: [],
+    eventIds: [event.eventId],
     erasedAt: now,
   };
   await saveErasure(deps.db, record);

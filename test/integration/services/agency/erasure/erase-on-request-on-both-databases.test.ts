@@ -3,7 +3,10 @@ import { validateOutgoing, type PassportEvent } from '@passport/events';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { firm, profile } from '../../../../support/retention-clock';
 import type { Database } from '../../../../../services/agency/src/db/database';
-import { eraseRequest } from '../../../../../services/agency/src/handlers/commands/erasure';
+import {
+  eraseIntroduction,
+  eraseRequest,
+} from '../../../../../services/agency/src/handlers/commands/erasure';
 import { handlerDeps } from '../../../../../services/agency/src/handlers/deps';
 import { applyEvent } from '../../../../../services/agency/src/handlers/reactions/apply-event';
 import { erasuresOf } from '../../../../../services/agency/src/store/erasures';
@@ -62,7 +65,7 @@ async function copiesLeft(db: Database): Promise<string[]> {
   return [firm.name, 'Jordi Exemple', 'jordi@example.org'].filter((value) => text.includes(value));
 }
 
-const erasedBy = (source: string): PassportEvent =>
+const erasedBy = (source: string, addressedTo = 'accio'): PassportEvent =>
   validateOutgoing({
     eventId: '0c000000-0000-4000-8000-0000000000e1',
     occurredAt: new Date(AT),
@@ -71,7 +74,7 @@ const erasedBy = (source: string): PassportEvent =>
     causationId: null,
     correlationId: REQUEST,
     type: 'PersonalDataErased',
-    payload: { addressedTo: 'accio', candidateRef: 'accio-7' },
+    payload: { addressedTo, candidateRef: 'accio-7' },
   });
 
 describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open) => {
@@ -141,6 +144,62 @@ describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open)
     expect(await db.query('SELECT * FROM introduction_keys')).toEqual([]);
     expect(await erasuresOf(db, REQUEST)).toEqual([
       expect.objectContaining({ role: 'partner', requestedBy: 'bwi', destroyedKeyIds: ['R'.repeat(22)] }),
+    ]);
+  });
+
+  it('partner: erases a candidate on request and tells the home agency, which erases its copy and key', async () => {
+    await db.transaction(async (tx) => {
+      await insertInboxEntry(tx, REQUEST, 'bwi', profile, AT);
+      await upsertIntroduction(tx, introduction('partner'), AT);
+      await saveIntroductionKey(tx, key('bwi', '', 'R'.repeat(22)), AT);
+    });
+    const accio = (tx: Database) => ({ ...handlerDeps(tx, agency('accio')), now: () => new Date(AT + 1) });
+    await expect(
+      db.transaction((tx) => eraseIntroduction(REQUEST, 'accio-unknown', accio(tx))),
+    ).rejects.toMatchObject({ code: 'PASSPORT_NOT_FOUND' });
+
+    const result = await db.transaction((tx) => eraseIntroduction(REQUEST, 'accio-7', accio(tx)));
+
+    expect(result).toMatchObject({ role: 'partner', candidateRef: 'accio-7', requestedBy: 'api' });
+    expect(await copiesLeft(db)).toEqual([]);
+    // The per-request key stays: other candidates of the request may still be introduced.
+    expect(await db.query('SELECT key_id FROM introduction_keys')).toEqual([{ key_id: 'R'.repeat(22) }]);
+    const [queued] = await db.query<{ event: string }>('SELECT event FROM outbox');
+    expect(JSON.parse(queued?.event ?? '{}')).toMatchObject({
+      type: 'PersonalDataErased',
+      payload: { addressedTo: 'bwi', candidateRef: 'accio-7' },
+    });
+    await expect(
+      db.transaction((tx) => eraseIntroduction(REQUEST, 'accio-7', accio(tx))),
+    ).rejects.toMatchObject({
+      code: 'PASSPORT_CONFLICT',
+    });
+  });
+
+  it('home: applies the erasure of the partner the introduction went to, refuses another agency one', async () => {
+    await db.transaction(async (tx) => {
+      await insertOwnRequest(tx, REQUEST, firm, profile, AT);
+      await upsertIntroduction(tx, introduction('home'), AT);
+      await saveIntroductionKey(tx, key('accio', 'accio-7', 'H'.repeat(22)), AT);
+      await saveIntroductionKey(tx, key('accio', 'accio-8', 'I'.repeat(22)), AT);
+    });
+    const bwi = (tx: Database) => ({ ...handlerDeps(tx, agency('bwi')), now: () => new Date(AT + 1) });
+
+    await expect(
+      db.transaction((tx) => applyEvent(erasedBy('promos', 'bwi'), bwi(tx), 'promos')),
+    ).rejects.toMatchObject({ code: 'PASSPORT_EVENT_FORBIDDEN' });
+    expect(await erasuresOf(db, REQUEST)).toEqual([]);
+
+    expect(await db.transaction((tx) => applyEvent(erasedBy('accio', 'bwi'), bwi(tx), 'accio'))).toBe(true);
+
+    expect(await introductionsOf(db, REQUEST, 'home')).toEqual([
+      expect.objectContaining({ firmName: null, candidateName: null }),
+    ]);
+    // Only this introduction's key; the firm of the request stays (it did not ask).
+    expect(await db.query('SELECT key_id FROM introduction_keys')).toEqual([{ key_id: 'I'.repeat(22) }]);
+    expect(await findOwnRequest(db, REQUEST)).toMatchObject({ firm: { name: firm.name } });
+    expect(await erasuresOf(db, REQUEST)).toEqual([
+      expect.objectContaining({ role: 'home', requestedBy: 'accio', destroyedKeyIds: ['H'.repeat(22)] }),
     ]);
   });
 });

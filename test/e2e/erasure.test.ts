@@ -178,7 +178,8 @@ describe('erasure on request, on the real broker', () => {
 
   let requestId = '';
 
-  it('introduces and accepts a sealed introduction, readable by both agencies', async () => {
+  /** A request of BW_i answered by ACCIÓ, introduced and accepted, sealed: sets `requestId`. */
+  async function introduceAndAccept(): Promise<void> {
     const created = await post('bwi', '/requests', {
       firm: FIRM,
       profile: {
@@ -231,7 +232,10 @@ describe('erasure on request, on the real broker', () => {
       );
       return detail.body.introductions[0]?.candidateName === CANDIDATE.candidateName ? true : undefined;
     }, 'the candidate at bwi');
+  }
 
+  it('introduces and accepts a sealed introduction, readable by both agencies', async () => {
+    await introduceAndAccept();
     // The checks below can fail: before the erasure both databases hold the data and open the fields.
     expect(found(databaseText(system.dbFiles.bwi as string))).toContain(FIRM.contact.email);
     expect(found(databaseText(system.dbFiles.accio as string))).toContain(CANDIDATE.contact.email);
@@ -351,5 +355,46 @@ describe('erasure on request, on the real broker', () => {
         'PASSPORT_SEAL_KEY_UNAVAILABLE',
       ]);
     }
+  }, 180_000);
+
+  it('erases a candidate at the partner: the home agency erases its copy and key, no database holds the candidate and its sealed copy opens nowhere', async () => {
+    await introduceAndAccept();
+    const candidateOnly = (text: string) =>
+      found(text).filter((value) => !Object.values({ ...FIRM.contact, name: FIRM.name }).includes(value));
+    expect(candidateOnly(databaseText(system.dbFiles.bwi as string))).toContain(CANDIDATE.contact.email);
+
+    const erased = (await post(
+      'accio',
+      `/inbox/${requestId}/introductions/${CANDIDATE_REF}/erasure`,
+      {},
+    )) as {
+      eventIds: string[];
+    };
+
+    const homeRecord = await eventually(async () => {
+      const records = await system.call<Array<{ role: string; requestedBy: string; eventIds: string[] }>>(
+        'bwi',
+        'GET',
+        `/erasures/${requestId}`,
+      );
+      return records.body[0];
+    }, 'the erasure record at bwi');
+    expect(homeRecord).toEqual(
+      expect.objectContaining({ role: 'home', requestedBy: 'accio', eventIds: erased.eventIds }),
+    );
+    for (const agency of ['bwi', 'accio'])
+      expect({ agency, found: candidateOnly(databaseText(system.dbFiles[agency] as string)) }).toEqual({
+        agency,
+        found: [],
+      });
+    const [sealedCandidate] = (await sealedFieldsOfRequest()).filter(
+      (f) => f.context.field === 'sealedCandidate',
+    );
+    expect(sealedCandidate).toBeDefined();
+    if (sealedCandidate)
+      expect([await openWith('bwi', sealedCandidate), await openWith('accio', sealedCandidate)]).toEqual([
+        'PASSPORT_SEAL_KEY_UNAVAILABLE',
+        'PASSPORT_SEAL_KEY_UNAVAILABLE',
+      ]);
   }, 180_000);
 });

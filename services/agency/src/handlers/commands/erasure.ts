@@ -25,7 +25,9 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
     throw new ConflictError(
       `request ${requestId} is open: close it (POST /requests/${requestId}/close) first`,
     );
-  if ((await erasuresOf(deps.db, requestId)).some((record) => record.role === 'home'))
+  // A record with a candidate ref is a partner's erasure of one introduction, not of the request.
+  const records = await erasuresOf(deps.db, requestId);
+  if (records.some((record) => record.role === 'home' && record.candidateRef === ''))
     throw new ConflictError(`request ${requestId} was erased already`);
   const now = deps.now().getTime();
   const introductions = await introductionsOf(deps.db, requestId, 'home');
@@ -35,7 +37,12 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
   await eraseConfirmedOutbox(deps.db, requestId);
   const destroyedKeyIds: string[] = [];
   const eventIds: string[] = [];
-  for (const partner of [...new Set(introductions.map((intro) => intro.partnerAgency))].sort())
+  // Every partner we hold keys of for the request, introduced or not.
+  const partners = await deps.db.query<{ agency_id: string }>(
+    'SELECT DISTINCT agency_id FROM introduction_keys WHERE request_id = ? ORDER BY agency_id',
+    [requestId],
+  );
+  for (const partner of partners.map((row) => row.agency_id))
     destroyedKeyIds.push(...(await destroyIntroductionKeys(deps.db, requestId, partner)));
   for (const intro of introductions) {
     const event = await emit(deps, requestId, {

@@ -201,5 +201,11 @@ describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open)
     expect(await erasuresOf(db, REQUEST)).toEqual([
       expect.objectContaining({ role: 'home', requestedBy: 'accio', destroyedKeyIds: ['H'.repeat(22)] }),
     ]);
+
+    // The firm may still ask for its own erasure later: the partner's erasure was of one introduction.
+    await closeOwnRequest(db, REQUEST, 'WITHDRAWN', AT);
+    const result = await db.transaction((tx) => eraseRequest(REQUEST, bwi(tx)));
+    expect(result.destroyedKeyIds).toEqual(['I'.repeat(22)]);
+    expect(await copiesLeft(db)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { introductionDeclined } from './introductions/introduction-declined';
 import { introductionRequested } from './introductions/introduction-requested';
 import { outcomeReported } from './outcomes/outcome-reported';
 import { replyReminderSent } from './request-reminders/reply-reminder-sent';
+import { personalDataErased } from './sealed-introductions/personal-data-erased';
 import { sealedIntroductionAccepted } from './sealed-introductions/sealed-introduction-accepted';
 import { sealedIntroductionRequested } from './sealed-introductions/sealed-introduction-requested';
 
@@ -29,6 +30,7 @@ export const EVENT_DEFINITIONS = [
   introductionDeclined,
   outcomeReported,
   cooperationRequestClosed,
+  personalDataErased,
   keyRotationAnnounced,
 ] as const;
 

@@ -20,6 +20,7 @@ export * from './introductions/introduction-accepted';
 export * from './introductions/introduction-declined';
 export * from './sealed-introductions/sealed-introduction-requested';
 export * from './sealed-introductions/sealed-introduction-accepted';
+export * from './sealed-introductions/personal-data-erased';
 export * from './sealed-introductions/sealed-party';
 export * from './common/introduction-key';
 export * from './common/sealed-text';

@@ -69,6 +69,7 @@ export function mayCount(event: PassportEvent, parties: Map<string, Parties>): b
     case 'ReplyReminderSent':
       return event.source === request.home;
     case 'KeyRotationAnnounced':
+    case 'PersonalDataErased':
       return false;
     case 'IntroductionAccepted':
     case 'SealedIntroductionAccepted':

@@ -268,6 +268,22 @@ CREATE TABLE applied_rotations (
   applied_at {{bigint}} NOT NULL
 )`,
   },
+  {
+    id: 13,
+    name: 'erasure records: what was erased on request and which keys were destroyed, no personal data',
+    sql: `
+CREATE TABLE erasures (
+  request_id TEXT NOT NULL,
+  candidate_ref TEXT NOT NULL,
+  role TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  categories TEXT NOT NULL,
+  destroyed_key_ids TEXT NOT NULL,
+  event_ids TEXT NOT NULL,
+  erased_at {{bigint}} NOT NULL,
+  PRIMARY KEY (request_id, candidate_ref, role)
+)`,
+  },
 ];
 
 const DIALECT = {

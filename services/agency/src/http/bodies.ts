@@ -30,6 +30,9 @@ export const closeRequestBody = z.strictObject({
   note: anonymousText(500).nullable().optional(),
 });
 
+/** Erasure asks nothing but the request: `{}`. */
+export const erasureBody = z.strictObject({});
+
 export const requestIntroductionBody = z.strictObject({
   candidateRef,
   consent,

@@ -7,6 +7,7 @@ import type { HttpContext } from './context';
 import { errorHandler } from './errors';
 import { DEFAULT_BODY_LIMIT_BYTES, limitJsonBodies } from './json-limits';
 import { directoryRoutes } from './routes/directory';
+import { erasureRoutes } from './routes/erasures';
 import { evidenceRoutes } from './routes/evidence';
 import { feedRoutes } from './routes/feed';
 import { inboxRoutes } from './routes/inbox';
@@ -57,5 +58,6 @@ export async function buildHttpServer(context: HttpContext, logger: Logger): Pro
   outboxRoutes(app, context);
   keyRoutes(app, context);
   evidenceRoutes(app, context);
+  erasureRoutes(app, context);
   return app;
 }

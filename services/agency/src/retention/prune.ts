@@ -1,4 +1,5 @@
 import type { Database, SqlValue } from '../db/database';
+import { ERASED_FIRM_SET, ERASED_INTRODUCTION_SET } from '../erasure/erase-copies';
 import type { RetentionPolicy } from './policy';
 
 /** Rows per statement: each delete or erase is one short write, never a table-wide lock or a long one. */
@@ -66,7 +67,7 @@ const STEPS: readonly PruneStep[] = [
   {
     table: 'own_requests',
     // The row stays (partners' late outcomes still find the request); the firm's identity goes.
-    sql: `UPDATE own_requests SET firm_name = '', firm_contact = 'null', personal_data_erased_at = ?
+    sql: `UPDATE own_requests SET ${ERASED_FIRM_SET}, personal_data_erased_at = ?
       WHERE request_id IN (SELECT request_id FROM own_requests WHERE status = 'closed' AND updated_at < ?
       AND personal_data_erased_at IS NULL LIMIT ?)`,
     params: (now, policy) => [now, now - policy.personalDataMs],
@@ -75,7 +76,7 @@ const STEPS: readonly PruneStep[] = [
     table: 'introductions',
     // Ours end when our request closes; a partner's when its closure reached our inbox, or, should the
     // home agency never send one, when the deadline it closes at anyway has passed by as long.
-    sql: `UPDATE introductions SET firm_name = NULL, firm_contact = NULL, candidate_name = NULL, candidate_contact = NULL
+    sql: `UPDATE introductions SET ${ERASED_INTRODUCTION_SET}
       WHERE (request_id, candidate_ref, role) IN (SELECT i.request_id, i.candidate_ref, i.role FROM introductions i
       WHERE (i.firm_name IS NOT NULL OR i.firm_contact IS NOT NULL OR i.candidate_name IS NOT NULL OR i.candidate_contact IS NOT NULL)
       AND ((i.role = 'home' AND EXISTS (SELECT 1 FROM own_requests r WHERE r.request_id = i.request_id AND r.status = 'closed' AND r.updated_at < ?))

@@ -11,6 +11,7 @@ import { introductionRequested } from './introduction-requested';
 import { keyRotationAnnounced } from './key-rotation-announced';
 import { noCandidatesFound } from './no-candidates-found';
 import { outcomeReported } from './outcome-reported';
+import { personalDataErased } from './personal-data-erased';
 import {
   ALREADY_APPLIED,
   forbidden,
@@ -38,6 +39,7 @@ const REACTIONS: { readonly [T in EventType]: Reaction<T> } = {
   IntroductionDeclined: introductionDeclined,
   OutcomeReported: outcomeReported,
   ReplyReminderSent: replyReminderSent,
+  PersonalDataErased: personalDataErased,
   KeyRotationAnnounced: keyRotationAnnounced,
 };
 

@@ -7,6 +7,7 @@ import {
   proposeCandidates,
   reportNoCandidates,
 } from '../../handlers/commands/inbox';
+import { eraseIntroduction } from '../../handlers/commands/erasure';
 import { reportOutcome } from '../../handlers/commands/outcomes';
 import { findCompany } from '../../store/directory';
 import { findInboxEntry, listInbox } from '../../store/inbox';
@@ -17,6 +18,7 @@ import {
   approveSuggestionsBody,
   acceptIntroductionBody,
   declineIntroductionBody,
+  erasureBody,
   noCandidatesBody,
   outcomeBody,
   proposeCandidatesBody,
@@ -87,6 +89,15 @@ export function inboxRoutes(app: FastifyInstance, context: HttpContext): void {
     body: declineIntroductionBody,
     handle: (body, params, deps) =>
       declineIntroduction(params.requestId as string, params.candidateRef as string, body, deps),
+  });
+  commandRoute(app, context, {
+    url: '/inbox/:requestId/introductions/:candidateRef/erasure',
+    tag: 'inbox',
+    summary:
+      "Erase a candidate's introduction on request, here and at the home agency (signed PersonalDataErased); keeps an erasure record",
+    body: erasureBody,
+    handle: (_body, params, deps) =>
+      eraseIntroduction(params.requestId as string, params.candidateRef as string, deps),
   });
   commandRoute(app, context, {
     url: '/inbox/:requestId/outcomes',

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@passport/errors';
 import type { FastifyInstance } from 'fastify';
+import { eraseRequest } from '../../handlers/commands/erasure';
 import { closeRequest, createRequest, requestIntroduction } from '../../handlers/commands/own-requests';
 import { reportOutcome } from '../../handlers/commands/outcomes';
 import { introductionsOf } from '../../store/introductions';
@@ -10,7 +11,13 @@ import {
   partnerReplies,
   receivedCandidates,
 } from '../../store/own-requests';
-import { closeRequestBody, createRequestBody, outcomeBody, requestIntroductionBody } from '../bodies';
+import {
+  closeRequestBody,
+  erasureBody,
+  createRequestBody,
+  outcomeBody,
+  requestIntroductionBody,
+} from '../bodies';
 import { commandRoute } from '../command-route';
 import type { HttpContext } from '../context';
 
@@ -40,6 +47,14 @@ export function ownRequestRoutes(app: FastifyInstance, context: HttpContext): vo
     summary: "Ask for an introduction to a candidate, with the firm's recorded consent",
     body: requestIntroductionBody,
     handle: (body, params, deps) => requestIntroduction(params.requestId as string, body, deps),
+  });
+  commandRoute(app, context, {
+    url: '/requests/:requestId/erasure',
+    tag: 'own requests',
+    summary:
+      "Erase a closed request's firm and its introductions' personal data on request, here and at each partner (signed PersonalDataErased); keeps an erasure record",
+    body: erasureBody,
+    handle: (_body, params, deps) => eraseRequest(params.requestId as string, deps),
   });
   commandRoute(app, context, {
     url: '/requests/:requestId/outcomes',

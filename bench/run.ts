@@ -1,5 +1,6 @@
 import { startCluster } from '../infra/src/sources/start-cluster';
 import { acceptBench } from './accept.bench';
+import { cryptoBench } from './crypto.bench';
 import { endToEndBench } from './end-to-end.bench';
 import { matchingBench } from './matching.bench';
 import { pipelineBench } from './pipeline.bench';
@@ -23,6 +24,7 @@ async function main(selected: string[]): Promise<number> {
   const at = new Date().toISOString();
   const results: StoredResult[] = [];
   if (wanted('matching')) results.push({ bench: 'matching', at, ...(await matchingBench()) });
+  if (wanted('crypto')) results.push({ bench: 'crypto', at, ...(await cryptoBench()) });
   if (wanted('pipeline') || wanted('accept') || wanted('e2e')) {
     const cluster = await startCluster(log);
     try {

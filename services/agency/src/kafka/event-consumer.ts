@@ -26,8 +26,8 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
-import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
-import { verifySender } from './verify-sender';
+import { LiveTrustList, type TrustSource } from '../live-trust-list';
+import { batchSenders } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
 export interface BatchDeps {
@@ -345,7 +345,8 @@ async function park(
 
 /**
  * One fetched batch of one partition, in offset order: each message's signature is verified first
- * (an unverified one is parked unread, own echoes included), then messages are decoded one by one, consecutive
+ * (an unverified one is parked unread, own echoes included; the checks of the next messages already run
+ * on the thread pool meanwhile), then messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
  * it have committed. Offsets are resolved only after their effects commit.
  */
@@ -371,13 +372,12 @@ export async function consumeBatch(
     run = [];
     await control.heartbeat();
   };
-  for (const message of messages) {
+  const senderOf = batchSenders(deps.trustList, topic, messages, deps.benchOnlyUnverifiedSender);
+  for (const [index, message] of messages.entries()) {
     if (control.shouldStop()) break;
     let signer: string;
     try {
-      signer =
-        deps.benchOnlyUnverifiedSender?.(message) ??
-        verifySender(trustListOf(deps.trustList), topic, message, new Date()).signer;
+      signer = await senderOf(index);
     } catch (error) {
       await flush();
       if (await park(deps, topic, partition, message, error))

@@ -11,6 +11,7 @@ import {
   SIGNATURE_HEADER,
   signedBytes,
   signRecord,
+  VERIFY_AHEAD_WINDOW,
   type AgencyKeys,
 } from '@passport/trust';
 import type { KafkaMessage } from 'kafkajs';
@@ -397,6 +398,29 @@ describe('consumeBatch', () => {
       ['PASSPORT_SIGNER_MISMATCH', 1],
     ]);
     expect(await count('SELECT COUNT(*) AS n FROM feed WHERE request_id = ?')).toBe(2);
+  });
+
+  it('judges every record of a batch longer than the verify-ahead window in order, refusals included', async () => {
+    const events = Array.from({ length: 2 * VERIFY_AHEAD_WINDOW + 10 }, () =>
+      outcome(randomUUID(), requestId),
+    );
+    const batch = messages(events);
+    // Past the first window and at the very end: the checks started ahead must land on these records.
+    const tampered = [VERIFY_AHEAD_WINDOW + 3, batch.length - 1];
+    for (const index of tampered) batch[index] = { ...batch[index], value: batch[0]?.value } as KafkaMessage;
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(batch.map((message) => message.offset));
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(
+      events.length - tampered.length,
+    );
+    const parked = (await queuedDeadLetters()).map((letter) => [
+      letter.text.dlq_error_code,
+      letter.text.dlq_original_offset,
+    ]);
+    expect(parked).toEqual(tampered.map((index) => ['PASSPORT_SIGNATURE_INVALID', String(index)]));
   });
 
   it('parks an own echo whose signature does not verify instead of confirming it', async () => {

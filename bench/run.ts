@@ -31,7 +31,8 @@ async function main(selected: string[]): Promise<number> {
       if (wanted('pipeline'))
         for (const result of await pipelineBench(cluster)) results.push({ bench: 'pipeline', at, ...result });
       if (wanted('accept')) results.push({ bench: 'accept', at, ...(await acceptBench(cluster)) });
-      if (wanted('e2e')) results.push({ bench: 'e2e', at, ...(await endToEndBench(cluster)) });
+      if (wanted('e2e'))
+        for (const result of await endToEndBench(cluster)) results.push({ bench: 'e2e', at, ...result });
     } finally {
       await cluster.stop();
     }

@@ -26,28 +26,6 @@ export function microsPerCall<S extends string>(
   return best;
 }
 
-/**
- * `calls` asynchronous calls started together and awaited as one batch: wall time per call, and the
- * main thread's share (the time to start them all) per call, each the fastest of ROUNDS rounds.
- */
-export async function microsPerConcurrentCall(
-  calls: number,
-  work: (index: number) => Promise<unknown>,
-): Promise<{ wall: number; mainThread: number }> {
-  let wall = Infinity;
-  let mainThread = Infinity;
-  for (let round = 0; round <= ROUNDS; round += 1) {
-    const started = performance.now();
-    const pending = Array.from({ length: calls }, (_, index) => work(index));
-    const dispatched = performance.now();
-    await Promise.all(pending);
-    if (round === 0) continue;
-    wall = Math.min(wall, ((performance.now() - started) * 1000) / calls);
-    mainThread = Math.min(mainThread, ((dispatched - started) * 1000) / calls);
-  }
-  return { wall, mainThread };
-}
-
 /** Awaited one after the other: the latency of one call as a request's path sees it, fastest round. */
 export async function microsPerSequentialCall(
   calls: number,

@@ -8,6 +8,7 @@ import type { RunningCluster } from '../infra/src/sources/running-cluster';
 import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
 import { confirmationDelays } from './confirmation-delays';
 import { confirmationSegments } from './confirmation-segments';
+import { cryptoBudgetResult, measureCryptoCosts } from './crypto-budget';
 import { BenchPair } from './end-to-end-services';
 import { BenchClient, inFlight } from './http-client';
 import { ReplyClock, watchReplies } from './reply-clock';
@@ -187,8 +188,9 @@ function report(measured: Measured, delays: Awaited<ReturnType<typeof confirmati
  * is read back from the topic) and off (once the broker acknowledges it, OUTBOX_CONFIRMATION=ack), the
  * same paced load on the same services. The figure is the ratio of the two p99s; the rows' time from
  * acknowledgement to echo is reported beside it, and a burst with confirmation on shows queueing.
+ * A second row sets the latency with signatures on against the signature work measured on its path.
  */
-export async function endToEndBench(cluster: RunningCluster): Promise<BenchResult> {
+export async function endToEndBench(cluster: RunningCluster): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'passport-bench-e2e-'));
   log(`service logs and databases in ${dir}`);
   const trust = await prepareLocalTrust(dir, ['bwi', 'accio']);
@@ -197,8 +199,19 @@ export async function endToEndBench(cluster: RunningCluster): Promise<BenchResul
   let watcher: Consumer | undefined;
   try {
     watcher = await watchReplies(cluster, clock);
+    // Measured before the services start, so their work does not weigh on it.
+    const costs = await measureCryptoCosts();
     const measured = await runSegments(pair, clock);
-    return report(measured, await confirmationDelays(pair.sqliteFiles, measured.echoWindows));
+    const { echo } = measured.latencies;
+    return [
+      report(measured, await confirmationDelays(pair.sqliteFiles, measured.echoWindows)),
+      cryptoBudgetResult(costs, {
+        p50Ms: percentile(echo, 50),
+        p99Ms: percentile(echo, 99),
+        ratePerS: RATE,
+        requests: echo.length,
+      }),
+    ];
   } finally {
     await watcher?.disconnect();
     await pair.stop();

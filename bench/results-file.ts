@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import type { BenchResult } from './stats';
 
-export const BENCH_NAMES = ['matching', 'pipeline', 'accept', 'e2e'] as const;
+export const BENCH_NAMES = ['matching', 'crypto', 'pipeline', 'accept', 'e2e'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** A result as the file keeps it: which benchmark, and when it was measured. */
@@ -15,6 +15,7 @@ export interface StoredResult extends BenchResult {
 /** Files written before results carried their benchmark's name are recognised by their titles. */
 const TITLE_PREFIXES: Record<BenchName, string> = {
   matching: 'matching:',
+  crypto: 'crypto:',
   pipeline: 'pipeline:',
   accept: 'accept path:',
   e2e: 'end to end',

@@ -1,5 +1,6 @@
 import { startCluster } from '../infra/src/sources/start-cluster';
 import { acceptBench } from './accept.bench';
+import { cryptoBench } from './crypto.bench';
 import { endToEndBench } from './end-to-end.bench';
 import { matchingBench } from './matching.bench';
 import { pipelineBench } from './pipeline.bench';
@@ -23,13 +24,15 @@ async function main(selected: string[]): Promise<number> {
   const at = new Date().toISOString();
   const results: StoredResult[] = [];
   if (wanted('matching')) results.push({ bench: 'matching', at, ...(await matchingBench()) });
+  if (wanted('crypto')) results.push({ bench: 'crypto', at, ...(await cryptoBench()) });
   if (wanted('pipeline') || wanted('accept') || wanted('e2e')) {
     const cluster = await startCluster(log);
     try {
       if (wanted('pipeline'))
         for (const result of await pipelineBench(cluster)) results.push({ bench: 'pipeline', at, ...result });
       if (wanted('accept')) results.push({ bench: 'accept', at, ...(await acceptBench(cluster)) });
-      if (wanted('e2e')) results.push({ bench: 'e2e', at, ...(await endToEndBench(cluster)) });
+      if (wanted('e2e'))
+        for (const result of await endToEndBench(cluster)) results.push({ bench: 'e2e', at, ...result });
     } finally {
       await cluster.stop();
     }

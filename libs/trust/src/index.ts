@@ -1,9 +1,11 @@
 export * from './agency-keys';
+export * from './batch-verification';
 export * from './introduction-key';
 export type { KeyGenerationInfo } from './key-generation';
 export * from './key-id';
 export * from './record-payload';
 export * from './record-signature';
+export * from './record-verification';
 export * from './rotation-statement';
 export * from './sealed-field';
 export * from './sealed-format';

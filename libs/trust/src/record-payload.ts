@@ -73,15 +73,32 @@ function headerBytes(name: string, value: Buffer | string): Buffer {
   return bytes;
 }
 
+/** The bytes an Ed25519 signature of this record covers: DSSE PAE over the record's detached payload. */
+export function signedBytes(record: KafkaRecord): Buffer {
+  return preAuthEncoding(RECORD_PAYLOAD_TYPE, recordPayload(record));
+}
+
+/** `"DSSEv1" SP LEN(type) SP type SP` of each payload type, built once: it never changes. */
+const paePrefixes = new Map<string, Buffer>();
+
 /** DSSE v1 pre-authentication encoding: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body. */
 export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
-  const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `, 'utf8'),
-    type,
-    Buffer.from(` ${payload.length} `, 'utf8'),
-    payload,
-  ]);
+  let prefix = paePrefixes.get(payloadType);
+  if (prefix === undefined) {
+    const type = Buffer.from(payloadType, 'utf8');
+    prefix = Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `, 'utf8'), type, Buffer.from(' ', 'utf8')]);
+    // Only the few payload types of this library reach here, so the map stays tiny.
+    if (paePrefixes.size < 16) paePrefixes.set(payloadType, prefix);
+  }
+  return Buffer.concat([prefix, Buffer.from(`${payload.length} `, 'utf8'), payload]);
+}
+
+/** A header's text when it has exactly one value; the signed payload has already bounded its length. */
+export function singleHeaderText(headers: RecordHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (Array.isArray(value))
+    return value.length === 1 && value[0] !== undefined ? value[0].toString() : undefined;
+  return value?.toString();
 }
 
 function invalid(field: string, message: string): SignatureRefusedError {

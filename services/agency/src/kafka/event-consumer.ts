@@ -28,9 +28,9 @@ import { confirmDelivered, type OutboxConfirmation } from '../store/outbox-confi
 import { claimEvent } from '../store/processed-events';
 import { parkDeadLetter } from './dead-letter';
 import { confirmDeadLetterEchoes } from './dead-letter-echo';
-import { LiveTrustList, trustListOf, type TrustSource } from '../live-trust-list';
+import { LiveTrustList, type TrustSource } from '../live-trust-list';
 import type { SealingMode } from '../handlers/sealing/sealing-mode';
-import { verifySender } from './verify-sender';
+import { batchSenders } from './verify-sender';
 
 /** What applying a fetched batch needs; the benchmark and tests drive consumeBatch with it directly. */
 export interface BatchDeps {
@@ -351,7 +351,8 @@ async function park(
 
 /**
  * One fetched batch of one partition, in offset order: each message's signature is verified first
- * (an unverified one is parked unread, own echoes included), then messages are decoded one by one, consecutive
+ * (an unverified one is parked unread, own echoes included; the checks of the next messages already run
+ * on the thread pool meanwhile), then messages are decoded one by one, consecutive
  * good events are applied in shared transactions, a poison message is parked after the events before
  * it have committed. Offsets are resolved only after their effects commit.
  * Every message, verified or refused, gets its evidence entry before the events read so far are
@@ -382,18 +383,15 @@ export async function consumeBatch(
     run = [];
     await control.heartbeat();
   };
-  for (const message of messages) {
+  const senderOf = batchSenders(deps.trustList, topic, messages, deps.benchOnlyUnverifiedSender);
+  for (const [index, message] of messages.entries()) {
     if (control.shouldStop()) break;
     let sender: Extract<SignatureVerdict, { signer: string }>;
     const at = new Date();
     const { key, value, offset, headers } = message;
     const record = { topic, partition, key, value, offset, headers };
     try {
-      const unverified = deps.benchOnlyUnverifiedSender?.(message);
-      sender =
-        unverified !== undefined
-          ? { signer: unverified }
-          : verifySender(trustListOf(deps.trustList), topic, message, at);
+      sender = await senderOf(index, at);
     } catch (error) {
       evidence.push(evidenceOfRecord(record, { refusal: error }, deps.agency.id, at));
       await flush();

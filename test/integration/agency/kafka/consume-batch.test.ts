@@ -399,6 +399,27 @@ describe('consumeBatch', () => {
     expect(await count('SELECT COUNT(*) AS n FROM feed WHERE request_id = ?')).toBe(2);
   });
 
+  it('judges every record of a long batch in order, refusals included, whoever checked the signature', async () => {
+    const events = Array.from({ length: 150 }, () => outcome(randomUUID(), requestId));
+    const batch = messages(events);
+    // In the middle and at the very end, which the thread pool checks first.
+    const tampered = [73, batch.length - 1];
+    for (const index of tampered) batch[index] = { ...batch[index], value: batch[0]?.value } as KafkaMessage;
+    const resolved: string[] = [];
+
+    await consumeBatch(deps, TOPICS.outcomes, 0, batch, control(resolved));
+
+    expect(resolved).toEqual(batch.map((message) => message.offset));
+    expect(await count('SELECT COUNT(*) AS n FROM outcomes WHERE request_id = ?')).toBe(
+      events.length - tampered.length,
+    );
+    const parked = (await queuedDeadLetters()).map((letter) => [
+      letter.text.dlq_error_code,
+      letter.text.dlq_original_offset,
+    ]);
+    expect(parked).toEqual(tampered.map((index) => ['PASSPORT_SIGNATURE_INVALID', String(index)]));
+  });
+
   it('parks an own echo whose signature does not verify instead of confirming it', async () => {
     const own = validateOutgoing(outcome(randomUUID(), requestId, null, 'bwi'));
     await db.transaction((tx) => addToOutbox(tx, own as never, 'unused-traceparent'));

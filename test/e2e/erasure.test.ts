@@ -12,6 +12,7 @@ import type { HandlerDeps } from '../../services/agency/src/handlers/deps';
 import { openSealedParty } from '../../services/agency/src/handlers/sealing/open-sealed';
 import { cooperationRequestedSample } from '../fixtures/events';
 import { adminConnection } from '../support/cluster';
+import { passport } from '../support/console';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import {
   deadLetterMarks,
@@ -363,13 +364,20 @@ describe('erasure on request, on the real broker', () => {
       found(text).filter((value) => !Object.values({ ...FIRM.contact, name: FIRM.name }).includes(value));
     expect(candidateOnly(databaseText(system.dbFiles.bwi as string))).toContain(CANDIDATE.contact.email);
 
-    const erased = (await post(
-      'accio',
-      `/inbox/${requestId}/introductions/${CANDIDATE_REF}/erasure`,
-      {},
-    )) as {
-      eventIds: string[];
-    };
+    // Asked from the admin console, which makes the same API call as a back office.
+    process.env.PASSPORT_API_KEY = system.apiKey;
+    const cli = await passport([
+      'erase',
+      'candidate',
+      requestId,
+      CANDIDATE_REF,
+      '--service',
+      system.services.accio?.url as string,
+      '--yes',
+      '--json',
+    ]).finally(() => delete process.env.PASSPORT_API_KEY);
+    expect({ code: cli.code, err: cli.err }).toEqual({ code: 0, err: '' });
+    const erased = cli.json<{ eventIds: string[] }>();
 
     const homeRecord = await eventually(async () => {
       const records = await system.call<Array<{ role: string; requestedBy: string; eventIds: string[] }>>(

@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'PASSPORT_ROTATION_REFUSED',
   'PASSPORT_EVIDENCE_INVALID',
   'PASSPORT_EVIDENCE_CHAIN_FORKED',
+  'PASSPORT_ERASURE_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

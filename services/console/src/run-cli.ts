@@ -6,6 +6,7 @@ import {
   consoleCommand,
   dlqCommand,
   evidenceCommand,
+  eraseCommand,
   exportCommand,
   groupsCommand,
   importCommand,
@@ -32,6 +33,7 @@ const COMMANDS: readonly Command[] = [
   replayCommand,
   kpisCommand,
   evidenceCommand,
+  eraseCommand,
   consoleCommand,
 ];
 

@@ -9,3 +9,4 @@ export * from './replay';
 export * from './kpis';
 export * from './console';
 export * from './evidence';
+export * from './erase';

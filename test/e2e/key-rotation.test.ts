@@ -60,7 +60,7 @@ describe('key rotation over the exchange, on the real broker', () => {
   let bwiStatement: string | undefined;
 
   beforeAll(async () => {
-    system = await startAgencySystem(28_191, {
+    system = await startAgencySystem(28_211, {
       env: {
         bwi: { CONSUMER_GROUP_PURPOSE: purpose },
         accio: { CONSUMER_GROUP_PURPOSE: purpose, MATCHING_MODE: 'auto', MATCH_THRESHOLD: '0.3' },

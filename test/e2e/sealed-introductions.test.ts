@@ -82,7 +82,7 @@ describe('sealed introductions on the real broker, through a rolling upgrade', (
   };
 
   beforeAll(async () => {
-    system = await startAgencySystem(28_191, { env });
+    system = await startAgencySystem(28_221, { env });
     admin = createKafka(adminConnection(), { clientId: 'e2e-sealed', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     promos = await hostilePartner('promos');

@@ -47,7 +47,10 @@ export function parseSealedParty(plaintext: Buffer, field: string): SealedParty 
     if (jsonNestingExceeds(json, MAX_PARTY_DEPTH)) throw new Error(`nests deeper than ${MAX_PARTY_DEPTH}`);
     value = JSON.parse(json);
   } catch (error) {
-    throw new SealInvalidError(`the opened ${field} is not JSON`, { cause: error, details: { field } });
+    // No cause: JSON.parse's message quotes the opened text, which is personal data, and logs would keep it.
+    throw new SealInvalidError(`the opened ${field} is not JSON (${(error as Error).name})`, {
+      details: { field },
+    });
   }
   const result = sealedParty.safeParse(value);
   if (!result.success) {

@@ -39,10 +39,37 @@ export async function eraseIntroductionRows(
  * The body of every introduction feed entry of the request is replaced by a marker: the entry and its
  * cursor stay (a back office paging the feed sees no gap), pending webhooks deliver the marker.
  */
-export async function eraseIntroductionFeed(db: Database, requestId: string): Promise<void> {
-  await db.execute(`UPDATE feed SET body = ? WHERE ${introductionFeedOf}`, [
-    JSON.stringify({ requestId, personalDataErased: true }),
-    requestId,
+export async function eraseIntroductionFeed(
+  db: Database,
+  requestId: string,
+  candidateRef?: string,
+): Promise<void> {
+  const marker = JSON.stringify({ requestId, personalDataErased: true });
+  if (candidateRef === undefined) {
+    await db.execute(`UPDATE feed SET body = ? WHERE ${introductionFeedOf}`, [marker, requestId]);
+    return;
+  }
+  // One candidate's erasure leaves the entries about the request's other candidates as they are.
+  const entries = await db.query<{ cursor_no: number | string; body: string }>(
+    `SELECT cursor_no, body FROM feed WHERE ${introductionFeedOf}`,
+    [requestId],
+  );
+  for (const entry of entries) {
+    const body = JSON.parse(entry.body) as { candidateRef?: unknown };
+    if (body.candidateRef === candidateRef)
+      await db.execute('UPDATE feed SET body = ? WHERE cursor_no = ?', [marker, entry.cursor_no]);
+  }
+}
+
+/**
+ * Our dead letters of the request: a parked clear introduction (v1) keeps its whole value, names and
+ * contacts included, in the dead-letter outbox. The copy already on our dead-letter topic stays until
+ * that topic's retention (30 days).
+ */
+export async function eraseRequestDeadLetters(db: Database, requestId: string): Promise<void> {
+  // Keys are stored as base64 (dead-letter-outbox.ts); every exchange record is keyed by its request id.
+  await db.execute('DELETE FROM dead_letter_outbox WHERE message_key = ?', [
+    Buffer.from(requestId, 'utf8').toString('base64'),
   ]);
 }
 

@@ -427,7 +427,10 @@ export async function consumeBatch(
       message,
       signer,
     });
-    if (run.length >= MAX_EVENTS_PER_TRANSACTION) await flush();
+    // A rotation statement is applied (committed) before the next record is judged: the next may be
+    // signed with the key it introduces (a partner's later rotation, read in the same fetch).
+    if (run.length >= MAX_EVENTS_PER_TRANSACTION || decoded.event.type === 'KeyRotationAnnounced')
+      await flush();
   }
   await flush();
 }

@@ -3,6 +3,7 @@ import {
   destroyIntroductionKeys,
   eraseConfirmedOutbox,
   eraseIntroductionFeed,
+  eraseRequestDeadLetters,
   eraseIntroductionRows,
   eraseOwnRequestFirm,
 } from '../../erasure/erase-copies';
@@ -35,6 +36,7 @@ export async function eraseRequest(requestId: string, deps: HandlerDeps) {
   await eraseIntroductionRows(deps.db, requestId, 'home');
   await eraseIntroductionFeed(deps.db, requestId);
   await eraseConfirmedOutbox(deps.db, requestId);
+  await eraseRequestDeadLetters(deps.db, requestId);
   const destroyedKeyIds: string[] = [];
   const eventIds: string[] = [];
   // Every partner we hold keys of for the request, introduced or not.
@@ -88,7 +90,7 @@ export async function eraseIntroduction(requestId: string, candidateRef: string,
     throw new ConflictError(`introduction of ${candidateRef} for request ${requestId} was erased already`);
   const now = deps.now().getTime();
   await eraseIntroductionRows(deps.db, requestId, 'partner', candidateRef);
-  await eraseIntroductionFeed(deps.db, requestId);
+  await eraseIntroductionFeed(deps.db, requestId, candidateRef);
   await eraseConfirmedOutbox(deps.db, requestId);
   const event = await emit(deps, requestId, {
     type: 'PersonalDataErased',

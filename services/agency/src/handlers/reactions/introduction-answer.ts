@@ -1,3 +1,4 @@
+import { erasuresOf } from '../../store/erasures';
 import { findIntroduction, upsertIntroduction, type Introduction } from '../../store/introductions';
 import { notify, type HandlerDeps } from '../deps';
 import { ALLOWED, forbidden, NOT_OURS, type EventOf, type Verdict } from './reaction';
@@ -23,6 +24,12 @@ export async function judgeAnswer(event: EventOf<AnswerType>, deps: HandlerDeps)
     return forbidden(
       'introduction-partner-only',
       `${event.type} for candidate ${candidateRef} of request ${requestId} may come only from ${held.partnerAgency}, not ${event.source}`,
+    );
+  const erasures = await erasuresOf(deps.db, requestId);
+  if (erasures.some((e) => e.role === 'home' && (e.candidateRef === '' || e.candidateRef === candidateRef)))
+    return forbidden(
+      'introduction-erased',
+      `${event.type} for candidate ${candidateRef} of request ${requestId}: its personal data was erased on request`,
     );
   if (held.status !== 'requested')
     return forbidden(

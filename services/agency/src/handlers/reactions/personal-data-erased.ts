@@ -2,6 +2,7 @@ import {
   destroyIntroductionKeys,
   eraseConfirmedOutbox,
   eraseIntroductionFeed,
+  eraseRequestDeadLetters,
   eraseIntroductionRows,
 } from '../../erasure/erase-copies';
 import { saveErasure } from '../../store/erasures';
@@ -47,8 +48,15 @@ export const personalDataErased: Reaction<'PersonalDataErased'> = {
     const { candidateRef } = event.payload;
     const side = (await sideOf(event, deps)) as 'partner' | 'home';
     await eraseIntroductionRows(deps.db, requestId, side, candidateRef);
-    await eraseIntroductionFeed(deps.db, requestId);
-    await eraseConfirmedOutbox(deps.db, requestId);
+    if (side === 'home') {
+      // A partner erased one candidate: the request's other introductions and our outbox (which holds
+      // the firm's data, not the candidate's) are not its to erase.
+      await eraseIntroductionFeed(deps.db, requestId, candidateRef);
+    } else {
+      await eraseIntroductionFeed(deps.db, requestId);
+      await eraseConfirmedOutbox(deps.db, requestId);
+      await eraseRequestDeadLetters(deps.db, requestId);
+    }
     // The partner's key is per request, the home agency's per introduction.
     const destroyedKeyIds = await destroyIntroductionKeys(
       deps.db,

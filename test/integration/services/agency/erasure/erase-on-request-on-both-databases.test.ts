@@ -2,6 +2,7 @@ import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { firm, profile } from '../../../../support/retention-clock';
+import { introductionAcceptedSample } from '../../../../fixtures/events';
 import type { Database } from '../../../../../services/agency/src/db/database';
 import {
   eraseIntroduction,
@@ -207,5 +208,57 @@ describe.each(AGENCY_DATABASE_ENGINES)('erasure on request on %s', (_name, open)
     const result = await db.transaction((tx) => eraseRequest(REQUEST, bwi(tx)));
     expect(result.destroyedKeyIds).toEqual(['I'.repeat(22)]);
     expect(await copiesLeft(db)).toEqual([]);
+  });
+
+  it("home: after a partner's erasure of one candidate, a late answer is refused and other candidates' feed entries stay", async () => {
+    await db.transaction(async (tx) => {
+      await insertOwnRequest(tx, REQUEST, firm, profile, AT);
+      await upsertIntroduction(
+        tx,
+        { ...introduction('home'), status: 'requested', candidateName: null, candidateContact: null },
+        AT,
+      );
+      await appendFeed(
+        tx,
+        'introduction.requested',
+        REQUEST,
+        { candidateRef: 'accio-7', firmName: firm.name },
+        AT,
+        false,
+      );
+      await appendFeed(
+        tx,
+        'introduction.accepted',
+        REQUEST,
+        { candidateRef: 'accio-8', candidateName: 'Other Candidate SA' },
+        AT,
+        false,
+      );
+    });
+    const bwi = (tx: Database) => ({ ...handlerDeps(tx, agency('bwi')), now: () => new Date(AT + 1) });
+
+    expect(await db.transaction((tx) => applyEvent(erasedBy('accio', 'bwi'), bwi(tx), 'accio'))).toBe(true);
+
+    const feed = await db.query<{ body: string }>('SELECT body FROM feed ORDER BY cursor_no');
+    expect(feed.map((row) => JSON.parse(row.body))).toEqual([
+      { requestId: REQUEST, personalDataErased: true },
+      { candidateRef: 'accio-8', candidateName: 'Other Candidate SA' },
+    ]);
+
+    const lateAnswer = validateOutgoing({
+      ...introductionAcceptedSample,
+      eventId: '0c000000-0000-4000-8000-0000000000e2',
+      requestId: REQUEST,
+      correlationId: REQUEST,
+      causationId: null,
+      payload: { ...introductionAcceptedSample.payload, candidateRef: 'accio-7' },
+    });
+    await expect(db.transaction((tx) => applyEvent(lateAnswer, bwi(tx), 'accio'))).rejects.toMatchObject({
+      code: 'PASSPORT_EVENT_FORBIDDEN',
+      message: expect.stringContaining('erased on request'),
+    });
+    expect(await introductionsOf(db, REQUEST, 'home')).toEqual([
+      expect.objectContaining({ status: 'requested', candidateName: null, candidateContact: null }),
+    ]);
   });
 });

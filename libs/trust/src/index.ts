@@ -12,6 +12,7 @@ export * from './sealed-format';
 export * from './signature-header';
 export * from './signed-message';
 export * from './trust-list';
+export * from './trust-list-file';
 export * from './trust-list-schema';
 export * from './evidence-chain';
 export * from './evidence-entry';

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError, isPassportError } from '@passport/errors';
-import { loadOrCreateAgencyKeys, MAX_TRUST_LIST_BYTES, TrustList, type AgencyKeys } from '@passport/trust';
+import {
+  loadOrCreateAgencyKeys,
+  readTrustListFile as readTrustListFileWithHelp,
+  type AgencyKeys,
+  type TrustList,
+} from '@passport/trust';
 
 /** What a service signs with and verifies against: its own keys and the partners' public keys. */
 export interface AgencyTrust {
@@ -13,28 +17,7 @@ const TRUST_LIST_HELP =
 
 /** Reads and validates TRUST_LIST_FILE at start; anything wrong stops the service naming the variable. */
 export function readTrustListFile(file: string): TrustList {
-  let text: string;
-  try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_TRUST_LIST_BYTES) throw new Error(`larger than ${MAX_TRUST_LIST_BYTES} bytes`);
-    text = bytes.toString('utf8');
-  } catch (error) {
-    throw new ConfigError(
-      'TRUST_LIST_FILE',
-      `Environment variable TRUST_LIST_FILE is invalid: ${file} cannot be read (${(error as Error).message}); ${TRUST_LIST_HELP}.`,
-      { cause: error },
-    );
-  }
-  try {
-    return TrustList.fromText(text);
-  } catch (error) {
-    if (!isPassportError(error)) throw error;
-    throw new ConfigError(
-      'TRUST_LIST_FILE',
-      `Environment variable TRUST_LIST_FILE is invalid: ${file}: ${error.message}; ${TRUST_LIST_HELP}.`,
-      { cause: error },
-    );
-  }
+  return readTrustListFileWithHelp(file, TRUST_LIST_HELP);
 }
 
 /**

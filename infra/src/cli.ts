@@ -1,6 +1,14 @@
 import { isPassportError } from '@passport/errors';
 import { down, install, reset, up } from './lifecycle';
-import { profileFromEnvironment, registryUrl, bootstrapServers, paths, type ProfileName } from './profile';
+import {
+  profileFromEnvironment,
+  registryUrl,
+  bootstrapServers,
+  mtlsBootstrapServers,
+  paths,
+  type ProfileName,
+} from './profile';
+import { caCertificateFile } from './tls/local-ca';
 import { collectStatus, renderStatus } from './status';
 
 const USAGE = `Usage: npm run infra:<command> [-- --test | --faults] [-- --json]
@@ -36,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       await up(profile, log);
       log(`\nUp in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-      log(`  Kafka:    ${bootstrapServers(profile).join(',')} (SASL/SCRAM-SHA-512)`);
+      log(`  Kafka:    ${bootstrapServers(profile).join(',')} (SASL_SSL, SCRAM-SHA-512)`);
+      log(`  mTLS:     ${mtlsBootstrapServers(profile).join(',')} (client certificate, CN = principal)`);
+      log(`  CA:       ${caCertificateFile(profile)} (KAFKA_SSL_CA_FILE)`);
       log(`  Registry: ${registryUrl(profile)}`);
       log(`  Passwords: ${paths.secrets(profile)} (owner-only; never printed)`);
       return 0;

@@ -18,7 +18,7 @@ export interface InfraProfile {
   /** This profile's own data, logs, pids and secrets. */
   readonly homeDir: string;
   readonly nodes: 1 | 3;
-  /** Client listener of node n is brokerPortBase + n - 1; its controller listener is +100. */
+  /** Client listener of node n is brokerPortBase + n - 1; its controller listener is +100, mTLS +200. */
   readonly brokerPortBase: number;
   readonly registryPort: number;
   /** JDBC URL of a PostgreSQL database for the registry; H2 files in homeDir when absent. */
@@ -106,6 +106,15 @@ export function brokerPort(profile: InfraProfile, nodeId: number): number {
 
 export function controllerPort(profile: InfraProfile, nodeId: number): number {
   return profile.brokerPortBase + 100 + nodeId - 1;
+}
+
+/** Listener where principals present a client certificate instead of a password (mTLS). */
+export function mtlsPort(profile: InfraProfile, nodeId: number): number {
+  return profile.brokerPortBase + 200 + nodeId - 1;
+}
+
+export function mtlsBootstrapServers(profile: InfraProfile): string[] {
+  return nodeIds(profile).map((id) => `127.0.0.1:${mtlsPort(profile, id)}`);
 }
 
 export function bootstrapServers(profile: InfraProfile): string[] {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connectionFromEnvironment, type ConnectionSettings } from '@passport/config';
+import {
+  connectionFromEnvironment,
+  type ConnectionSettings,
+  type SaslConnectionSettings,
+} from '@passport/config';
 import { principalConnection } from '../../infra/src/sources/running-cluster';
 
 /** The admin connection the global setup put in the environment. */
@@ -8,7 +12,7 @@ export function adminConnection(): ConnectionSettings {
 }
 
 /** The same cluster as an agency's principal, with its password from PASSPORT_PRINCIPALS_FILE. */
-export function agencyConnection(agencyId: string): ConnectionSettings {
+export function agencyConnection(agencyId: string): SaslConnectionSettings {
   return principalConnection(adminConnection(), process.env.PASSPORT_PRINCIPALS_FILE, agencyId);
 }
 

@@ -84,7 +84,7 @@ export function activeController(admin: ConnectionSettings): number {
   const result = runKafkaTool(
     {
       tool: 'metadata-quorum',
-      principal: admin.sasl.username,
+      principal: admin.sasl?.username ?? 'admin',
       profile: 'faults',
       toolArgs: ['describe', '--status'],
     },

@@ -1,3 +1,6 @@
+import { createKafka } from '@passport/bus';
+import type { ConnectionSettings } from '@passport/config';
+import { recordingLogger } from './kafka-errors';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -21,4 +24,35 @@ export function groupDenial(agencyId: string, group: string): AclEntry {
     operation: AclOperationTypes.ALL,
     permissionType: AclPermissionTypes.DENY,
   };
+}
+
+/**
+ * Runs a consumer of `topic` in `groupId` until kafkajs gives up on the group, and returns why: the
+ * crash and the broker's protocol errors that kafkajs logged on the way but did not rethrow.
+ */
+export async function refusedGroupJoin(
+  connection: ConnectionSettings,
+  clientId: string,
+  groupId: string,
+  topic: string,
+): Promise<{ crash: Error; errorTypes: readonly string[] }> {
+  const recorder = recordingLogger();
+  const kafka = createKafka(connection, {
+    clientId,
+    retries: 1,
+    logLevel: recorder.level,
+    logCreator: recorder.logCreator,
+  });
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const crashed = new Promise<Error>((resolvePromise) => {
+      consumer.on(consumer.events.CRASH, (event) => resolvePromise(event.payload.error));
+    });
+    await consumer.run({ eachMessage: async () => undefined });
+    return { crash: await crashed, errorTypes: [...recorder.errorTypes] };
+  } finally {
+    await consumer.disconnect();
+  }
 }

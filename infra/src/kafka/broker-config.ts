@@ -1,4 +1,4 @@
-import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
+import { brokerPort, controllerPort, mtlsPort, nodeIds, paths, type InfraProfile } from '../profile';
 import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../cluster-secrets';
 
 const CONTROLLER_USER = 'controller';
@@ -16,11 +16,6 @@ export function minInsyncReplicas(profile: InfraProfile): number {
   return profile.nodes >= 3 ? 2 : 1;
 }
 
-/**
- * server.properties of one combined broker+controller node. Clients use SASL/SCRAM-SHA-512 on
- * 127.0.0.1; controllers talk SASL/PLAIN among themselves, because SCRAM credentials live in the
- * metadata log that the controllers must first read. Nothing is allowed without an ACL.
- */
 export interface ContainerNetwork {
   /** Address the client listener binds inside a container (0.0.0.0), where loopback is not reachable. */
   listenHost: string;
@@ -29,10 +24,66 @@ export interface ContainerNetwork {
   logDir: string;
 }
 
+/** The broker's own TLS files as the broker process sees them. */
+export interface BrokerTlsFiles {
+  /** Private key, certificate and CA certificate in one PEM file (see issueCertificate). */
+  keyStoreFile: string;
+  /** The CA certificate(s) peers must chain to: other nodes, controllers, mTLS clients. */
+  trustStoreFile: string;
+}
+
+/**
+ * The certificate subject reads `CN=<principal>,O=...` (RFC 2253 order); its common name becomes the
+ * principal, so a certificate holder meets the same ACLs as the SCRAM user of that name. Anything else
+ * keeps its whole subject as the principal, which no ACL names.
+ */
+export const MTLS_PRINCIPAL_RULES = 'RULE:^CN=([^,]+),.*$/$1/,RULE:^CN=([^,]+)$/$1/,DEFAULT';
+
+function tlsLines(tls: BrokerTlsFiles): string[] {
+  return [
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${tls.keyStoreFile}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${tls.trustStoreFile}`,
+    // Brokers dialing controllers and each other check the host name like any client.
+    'ssl.endpoint.identification.algorithm=https',
+    'ssl.enabled.protocols=TLSv1.3,TLSv1.2',
+    'listener.name.mtls.ssl.client.auth=required',
+    `ssl.principal.mapping.rules=${MTLS_PRINCIPAL_RULES}`,
+  ];
+}
+
+function listenerLines(
+  profile: InfraProfile,
+  nodeId: number,
+  container: ContainerNetwork | undefined,
+): string[] {
+  const clientPort = brokerPort(profile, nodeId);
+  const listenHost = container?.listenHost ?? '127.0.0.1';
+  const advertisedPort = container?.advertisedPort ?? clientPort;
+  const controller = `CONTROLLER://127.0.0.1:${controllerPort(profile, nodeId)}`;
+  // A container publishes one port; the mTLS listener exists only on the local JVM cluster.
+  const mtls = container ? [] : [`MTLS://127.0.0.1:${mtlsPort(profile, nodeId)}`];
+  return [
+    `listeners=${[`SASL_SSL://${listenHost}:${clientPort}`, controller, ...mtls].join(',')}`,
+    `advertised.listeners=${[`SASL_SSL://127.0.0.1:${advertisedPort}`, ...mtls].join(',')}`,
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL,MTLS:SSL',
+    'inter.broker.listener.name=SASL_SSL',
+    'controller.listener.names=CONTROLLER',
+  ];
+}
+
+/**
+ * server.properties of one combined broker+controller node. Every listener is TLS. Clients use
+ * SASL/SCRAM-SHA-512 (or a client certificate on the mTLS listener); controllers talk SASL/PLAIN among
+ * themselves, because SCRAM credentials live in the metadata log that the controllers must first read.
+ * Nothing is allowed without an ACL.
+ */
 export function renderBrokerConfig(
   profile: InfraProfile,
   nodeId: number,
   secrets: ClusterSecrets,
+  tls: BrokerTlsFiles,
   container?: ContainerNetwork,
 ): string {
   const voters = nodeIds(profile)
@@ -41,24 +92,18 @@ export function renderBrokerConfig(
   const adminPassword = secrets.principals[ADMIN_PRINCIPAL];
   if (!adminPassword) throw new Error('cluster secrets lack the admin principal');
   const rf = replicationFactor(profile);
-  const clientPort = brokerPort(profile, nodeId);
-  const listenHost = container?.listenHost ?? '127.0.0.1';
-  const advertisedPort = container?.advertisedPort ?? clientPort;
   const lines = [
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=SASL_PLAINTEXT://${listenHost}:${clientPort},CONTROLLER://127.0.0.1:${controllerPort(profile, nodeId)}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${advertisedPort}`,
-    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
-    'inter.broker.listener.name=SASL_PLAINTEXT',
-    'controller.listener.names=CONTROLLER',
+    ...listenerLines(profile, nodeId, container),
+    ...tlsLines(tls),
     'sasl.enabled.mechanisms=SCRAM-SHA-512',
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
     'sasl.mechanism.controller.protocol=PLAIN',
     'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
     `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=${jaasQuote(CONTROLLER_USER)} password=${jaasQuote(secrets.controller)} user_${CONTROLLER_USER}=${jaasQuote(secrets.controller)};`,
-    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasQuote(ADMIN_PRINCIPAL)} password=${jaasQuote(adminPassword)};`,
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasQuote(ADMIN_PRINCIPAL)} password=${jaasQuote(adminPassword)};`,
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     `super.users=User:${ADMIN_PRINCIPAL};User:${CONTROLLER_USER}`,
     'allow.everyone.if.no.acl.found=false',

@@ -13,9 +13,10 @@ import {
   stopProcess,
   waitUntil,
 } from '../processes';
-import { brokerPort, controllerPort, nodeIds, paths, type InfraProfile } from '../profile';
+import { brokerPort, controllerPort, mtlsPort, nodeIds, paths, type InfraProfile } from '../profile';
 import type { ClusterSecrets } from '../cluster-secrets';
-import { LOG4J2_PROPERTIES, renderBrokerConfig } from './broker-config';
+import { caCertificateFile, issueCertificate, LOOPBACK_NAMES } from '../tls/local-ca';
+import { LOG4J2_PROPERTIES, renderBrokerConfig, type BrokerTlsFiles } from './broker-config';
 import { runJavaTool } from './java-tool';
 import { readClusterRecord, writeClusterRecord, type ClusterRecord } from '../cluster-record';
 
@@ -38,15 +39,25 @@ function newClusterId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** Name of the certificate every node presents; all nodes listen on loopback, so one serves them all. */
+export const BROKER_CERTIFICATE = 'kafka-broker';
+
+/** Issues (or reuses) the broker certificate for 127.0.0.1 and localhost, signed by the profile's CA. */
+export function brokerTlsFiles(profile: InfraProfile): BrokerTlsFiles {
+  const issued = issueCertificate(profile, BROKER_CERTIFICATE, 'server', LOOPBACK_NAMES);
+  return { keyStoreFile: issued.keyStoreFile, trustStoreFile: caCertificateFile(profile) };
+}
+
 function writeNodeFiles(profile: InfraProfile, secrets: ClusterSecrets): void {
   mkdirSync(join(profile.homeDir, 'kafka'), { recursive: true, mode: 0o700 });
   writeFileSync(log4jConfigFile(profile), LOG4J2_PROPERTIES);
+  const tls = brokerTlsFiles(profile);
   for (const nodeId of nodeIds(profile)) {
     mkdirSync(paths.nodeDir(profile, nodeId), { recursive: true, mode: 0o700 });
     // Holds the admin and controller passwords: owner-only, like the secrets file.
     writeFileSync(
       join(paths.nodeDir(profile, nodeId), 'server.properties'),
-      renderBrokerConfig(profile, nodeId, secrets),
+      renderBrokerConfig(profile, nodeId, secrets, tls),
       { mode: 0o600 },
     );
   }
@@ -136,6 +147,11 @@ async function startNode(
   await assertPortFree(
     controllerPort(profile, nodeId),
     `Kafka node ${nodeId} controller listener`,
+    'PASSPORT_KAFKA_PORT',
+  );
+  await assertPortFree(
+    mtlsPort(profile, nodeId),
+    `Kafka node ${nodeId} mTLS listener`,
     'PASSPORT_KAFKA_PORT',
   );
   mkdirSync(paths.logs(profile), { recursive: true });

@@ -5,6 +5,7 @@ import { ADMIN_PRINCIPAL, type ClusterSecrets } from '../cluster-secrets';
 import { writeClientProperties } from './client-properties';
 import { log4jConfigFile } from './cluster';
 import { runJavaTool } from './java-tool';
+import { caCertificateFile } from '../tls/local-ca';
 
 /**
  * SCRAM users for principals that appeared after the cluster was formatted (an agency added to the
@@ -38,7 +39,11 @@ export function alterScramUser(
   change: readonly string[],
 ) {
   const adminPassword = secrets.principals[ADMIN_PRINCIPAL] ?? '';
-  const adminConfig = writeClientProperties(paths.pids(profile), ADMIN_PRINCIPAL, adminPassword);
+  const adminConfig = writeClientProperties(paths.pids(profile), {
+    principal: ADMIN_PRINCIPAL,
+    password: adminPassword,
+    tls: { caFile: caCertificateFile(profile) },
+  });
   return runJavaTool(
     java,
     libs,

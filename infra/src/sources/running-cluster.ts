@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { asPrincipal } from '@passport/bus';
-import type { ConnectionSettings } from '@passport/config';
+import type { ConnectionSettings, SaslConnectionSettings } from '@passport/config';
 import type { ClusterSourceKind } from './choose';
 
 /** A cluster that tests or programs can use, however it came to be. */
@@ -22,7 +22,7 @@ export function principalConnection(
   admin: ConnectionSettings,
   principalsFile: string | undefined,
   agencyId: string,
-): ConnectionSettings {
+): SaslConnectionSettings {
   if (!principalsFile)
     throw new Error(
       "no principals file (PASSPORT_PRINCIPALS_FILE): agency connections need the agencies' SCRAM passwords",

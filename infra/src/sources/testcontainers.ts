@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Agency } from '@passport/config';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { renderBrokerConfig } from '../kafka/broker-config';
+import { renderBrokerConfig, type BrokerTlsFiles } from '../kafka/broker-config';
+import { brokerTlsFiles } from '../kafka/cluster';
 import { localConnection } from '../local-connection';
 import type { InfraProfile } from '../profile';
 import { provision } from '../provision';
@@ -15,6 +16,11 @@ import type { RunningCluster } from './running-cluster';
 
 const CONTAINER_CONFIG = '/opt/passport/server.properties';
 const CONTAINER_FORMAT_ARGS = '/opt/passport/format.args';
+/** The broker certificate issued on the host (for 127.0.0.1, the published port) and the CA, inside. */
+const CONTAINER_TLS: BrokerTlsFiles = {
+  keyStoreFile: '/opt/passport/tls/kafka-broker.keystore.pem',
+  trustStoreFile: '/opt/passport/tls/ca.pem',
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
@@ -50,7 +56,8 @@ export async function startContainers(
     ADMIN_PRINCIPAL,
     ...agencies.map((a) => a.id),
   ]);
-  const config = renderBrokerConfig(profile, 1, secrets, {
+  const tls = brokerTlsFiles(profile);
+  const config = renderBrokerConfig(profile, 1, secrets, CONTAINER_TLS, {
     listenHost: '0.0.0.0',
     advertisedPort: hostPort,
     logDir: '/tmp/kafka-data',
@@ -78,6 +85,9 @@ export async function startContainers(
     .withCopyContentToContainer([
       { content: config, target: CONTAINER_CONFIG },
       { content: `${formatArgs}\n`, target: CONTAINER_FORMAT_ARGS },
+      // Copied like the format arguments: the container's only user is Kafka's own.
+      { content: readFileSync(tls.keyStoreFile, 'utf8'), target: CONTAINER_TLS.keyStoreFile },
+      { content: readFileSync(tls.trustStoreFile, 'utf8'), target: CONTAINER_TLS.trustStoreFile },
     ])
     .withExposedPorts({ container: 9092, host: hostPort })
     .withEntrypoint(['sh', '-c'])

@@ -113,7 +113,8 @@ function wasIssuedBy(certFile: string, caFile: string): boolean {
 
 /**
  * A certificate signed by the profile's CA, named `name` in the TLS folder. Server certificates carry
- * the host names clients verify; client certificates carry the principal as their common name.
+ * the host names clients verify; client certificates carry the principal as their common name
+ * (`commonName`, the file name unless told otherwise).
  * Issued again when missing, near expiry, or signed by an earlier CA.
  */
 export function issueCertificate(
@@ -121,8 +122,11 @@ export function issueCertificate(
   name: string,
   use: CertificateUse,
   names: SubjectAlternativeNames = LOOPBACK_NAMES,
+  commonName: string = name,
 ): IssuedCertificate {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new Error(`invalid certificate name: ${name}`);
+  // The common name goes into openssl's -subj, where '/', '=' and ',' would start other fields.
+  if (!/^[A-Za-z0-9][\w.-]{0,63}$/.test(commonName)) throw new Error(`invalid common name: ${commonName}`);
   const caFile = ensureLocalCa(profile);
   const dir = tlsDir(profile);
   const issued: IssuedCertificate = {
@@ -143,7 +147,7 @@ export function issueCertificate(
       '-out',
       requestFile,
       '-subj',
-      `/O=Business Passport exchange/CN=${name}`,
+      `/O=Business Passport exchange/CN=${commonName}`,
     ],
     dir,
   );

@@ -1,4 +1,6 @@
-import type { ConnectionSettings } from '@passport/config';
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type { ConnectionSettings, SaslConnectionSettings } from '@passport/config';
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 
 export interface KafkaClientOptions {
@@ -11,24 +13,44 @@ export interface KafkaClientOptions {
   retries?: number;
 }
 
-function saslOptions(settings: ConnectionSettings): SASLOptions {
+function saslOptions(settings: ConnectionSettings): { sasl?: SASLOptions } {
+  if (!settings.sasl) return {};
   const { mechanism, username, password } = settings.sasl;
-  return { mechanism, username, password } as SASLOptions;
+  return { sasl: { mechanism, username, password } as SASLOptions };
 }
 
-/** One kafkajs client for one principal. Producers, consumers and admins are created from it. */
-export function createKafka(settings: ConnectionSettings, options: KafkaClientOptions): Kafka {
-  const config: KafkaConfig = {
+/**
+ * Node's TLS options from the files named in the settings, read once per client. Node checks the
+ * broker's certificate against the CA and the dialed host (an IP against the certificate's IP names),
+ * so nothing here turns verification off.
+ */
+export function tlsOptions(settings: ConnectionSettings): ConnectionOptions | false {
+  const { ssl } = settings;
+  if (!ssl) return false;
+  return {
+    ...(ssl.caFile ? { ca: [readFileSync(ssl.caFile, 'utf8')] } : {}),
+    ...(ssl.certFile ? { cert: readFileSync(ssl.certFile, 'utf8') } : {}),
+    ...(ssl.keyFile ? { key: readFileSync(ssl.keyFile, 'utf8') } : {}),
+  };
+}
+
+/** The kafkajs configuration for one principal, for callers that must adjust it before connecting. */
+export function kafkaConfig(settings: ConnectionSettings, options: KafkaClientOptions): KafkaConfig {
+  return {
     clientId: options.clientId,
     brokers: [...settings.brokers],
-    ssl: settings.ssl,
-    sasl: saslOptions(settings),
+    ssl: tlsOptions(settings),
+    ...saslOptions(settings),
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     logLevel: options.logLevel ?? logLevel.WARN,
     ...(options.logCreator ? { logCreator: options.logCreator } : {}),
     retry: { retries: options.retries ?? 5, initialRetryTime: 200 },
   };
-  return new Kafka(config);
+}
+
+/** One kafkajs client for one principal. Producers, consumers and admins are created from it. */
+export function createKafka(settings: ConnectionSettings, options: KafkaClientOptions): Kafka {
+  return new Kafka(kafkaConfig(settings, options));
 }
 
 /** The same cluster reached as another principal (e.g. an agency instead of the admin). */
@@ -36,6 +58,7 @@ export function asPrincipal(
   settings: ConnectionSettings,
   username: string,
   password: string,
-): ConnectionSettings {
-  return Object.freeze({ ...settings, sasl: Object.freeze({ ...settings.sasl, username, password }) });
+): SaslConnectionSettings {
+  const mechanism = settings.sasl?.mechanism ?? 'scram-sha-512';
+  return Object.freeze({ ...settings, sasl: Object.freeze({ mechanism, username, password }) });
 }

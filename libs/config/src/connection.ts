@@ -1,54 +1,82 @@
 import { z } from 'zod';
 import { parseEnvironment, type Environment } from './env';
+import {
+  tlsEnvironmentShape,
+  tlsProblems,
+  tlsSettings,
+  tlsToEnvironment,
+  type KafkaTlsSettings,
+} from './kafka-tls';
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'each broker must be host:port');
 
-const connectionEnvironment = z.object({
-  KAFKA_BROKERS: z
-    .string({ error: 'is required (comma-separated host:port list)' })
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(hostPort).min(1, 'needs at least one host:port')),
-  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
-  KAFKA_SASL_USERNAME: z.string({ error: 'is required' }).min(1, 'must not be empty'),
-  KAFKA_SASL_PASSWORD: z.string({ error: 'is required' }).min(1, 'must not be empty'),
-  KAFKA_SSL: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
-  SCHEMA_REGISTRY_URL: z.url({
-    error: 'must be an http(s) URL such as http://127.0.0.1:18081/apis/ccompat/v7',
-  }),
-  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
-  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
-});
+const connectionEnvironment = z
+  .object({
+    KAFKA_BROKERS: z
+      .string({ error: 'is required (comma-separated host:port list)' })
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(hostPort).min(1, 'needs at least one host:port')),
+    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+    KAFKA_SASL_USERNAME: z.string().min(1, 'must not be empty').optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1, 'must not be empty').optional(),
+    ...tlsEnvironmentShape,
+    SCHEMA_REGISTRY_URL: z.url({
+      error: 'must be an http(s) URL such as http://127.0.0.1:18081/apis/ccompat/v7',
+    }),
+    SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+    SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  })
+  .superRefine((parsed, context) => {
+    const problems = tlsProblems(parsed);
+    if (parsed.KAFKA_AUTH === 'sasl') {
+      // With a client certificate the broker takes the principal from it; otherwise SASL names it.
+      for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+        if (!parsed[variable]) problems.push({ variable, message: 'is required unless KAFKA_AUTH=mtls' });
+      }
+    }
+    for (const { variable, message } of problems)
+      context.addIssue({ code: 'custom', path: [variable], message });
+  });
+
+export interface SaslSettings {
+  readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  readonly username: string;
+  readonly password: string;
+}
 
 export interface ConnectionSettings {
   readonly brokers: readonly string[];
-  readonly sasl: {
-    readonly mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
-    readonly username: string;
-    readonly password: string;
-  };
-  readonly ssl: boolean;
+  /** Absent when the principal authenticates with its client certificate (KAFKA_AUTH=mtls). */
+  readonly sasl?: SaslSettings;
+  readonly ssl: KafkaTlsSettings;
   readonly registry: { readonly url: string; readonly username?: string; readonly password?: string };
 }
+
+/** A connection whose principal logs in with a password: what `asPrincipal` makes. */
+export type SaslConnectionSettings = ConnectionSettings & { readonly sasl: SaslSettings };
 
 /** Reads how to reach the broker and the registry from the environment (see README, "External cluster"). */
 export function connectionFromEnvironment(env: Environment = process.env): ConnectionSettings {
   const parsed = parseEnvironment(connectionEnvironment, env);
+  const sasl =
+    parsed.KAFKA_AUTH === 'sasl'
+      ? {
+          sasl: Object.freeze({
+            mechanism: parsed.KAFKA_SASL_MECHANISM,
+            username: parsed.KAFKA_SASL_USERNAME ?? '',
+            password: parsed.KAFKA_SASL_PASSWORD ?? '',
+          }),
+        }
+      : {};
   return Object.freeze({
     brokers: Object.freeze([...parsed.KAFKA_BROKERS]),
-    sasl: Object.freeze({
-      mechanism: parsed.KAFKA_SASL_MECHANISM,
-      username: parsed.KAFKA_SASL_USERNAME,
-      password: parsed.KAFKA_SASL_PASSWORD,
-    }),
-    ssl: parsed.KAFKA_SSL,
+    ...sasl,
+    ssl: tlsSettings(parsed),
     registry: Object.freeze({
       url: parsed.SCHEMA_REGISTRY_URL,
       ...(parsed.SCHEMA_REGISTRY_USERNAME ? { username: parsed.SCHEMA_REGISTRY_USERNAME } : {}),
@@ -59,12 +87,17 @@ export function connectionFromEnvironment(env: Environment = process.env): Conne
 
 /** The environment variables that describe `settings`, for handing a connection to a child process. */
 export function connectionToEnvironment(settings: ConnectionSettings): Record<string, string> {
+  const { sasl } = settings;
   return {
     KAFKA_BROKERS: settings.brokers.join(','),
-    KAFKA_SASL_MECHANISM: settings.sasl.mechanism,
-    KAFKA_SASL_USERNAME: settings.sasl.username,
-    KAFKA_SASL_PASSWORD: settings.sasl.password,
-    KAFKA_SSL: String(settings.ssl),
+    ...(sasl
+      ? {
+          KAFKA_SASL_MECHANISM: sasl.mechanism,
+          KAFKA_SASL_USERNAME: sasl.username,
+          KAFKA_SASL_PASSWORD: sasl.password,
+        }
+      : {}),
+    ...tlsToEnvironment(settings.ssl, sasl ? 'sasl' : 'mtls'),
     SCHEMA_REGISTRY_URL: settings.registry.url,
     ...(settings.registry.username ? { SCHEMA_REGISTRY_USERNAME: settings.registry.username } : {}),
     ...(settings.registry.password ? { SCHEMA_REGISTRY_PASSWORD: settings.registry.password } : {}),

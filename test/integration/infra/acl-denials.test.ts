@@ -3,7 +3,8 @@ import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { deadLetterTopicOf, TOPICS } from '@passport/config';
 import { logLevel, Partitioners, type Kafka, type ProducerRecord } from 'kafkajs';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
-import { protocolErrorTypes, recordingLogger } from '../../support/kafka-errors';
+import { refusedGroupJoin } from '../../support/group-denial';
+import { protocolErrorTypes } from '../../support/kafka-errors';
 
 function client(principal: 'admin' | string, clientId: string): Kafka {
   const connection = principal === 'admin' ? adminConnection() : agencyConnection(principal);
@@ -29,27 +30,15 @@ async function expectWriteDenied(principal: string, record: ProducerRecord): Pro
 
 describe('least-privilege ACLs for agency principals', () => {
   it("an agency cannot consume through another agency's consumer group", async () => {
-    const recorder = recordingLogger();
-    const kafka = createKafka(agencyConnection('bwi'), {
-      clientId: 'bwi.acl-test',
-      retries: 1,
-      logLevel: recorder.level,
-      logCreator: recorder.logCreator,
-    });
-    const consumer = kafka.consumer({ groupId: uniqueName('aura.stolen') });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: TOPICS.cooperationRequests, fromBeginning: true });
-      const crashed = new Promise<Error>((resolvePromise) => {
-        consumer.on(consumer.events.CRASH, (event) => resolvePromise(event.payload.error));
-      });
-      await consumer.run({ eachMessage: async () => undefined });
-      expect((await crashed).name).toBe('KafkaJSGroupCoordinatorNotFound');
-      // The broker's own answer, which kafkajs logs but does not rethrow.
-      expect([...recorder.errorTypes]).toContain('GROUP_AUTHORIZATION_FAILED');
-    } finally {
-      await consumer.disconnect();
-    }
+    const refusal = await refusedGroupJoin(
+      agencyConnection('bwi'),
+      'bwi.acl-test',
+      uniqueName('aura.stolen'),
+      TOPICS.cooperationRequests,
+    );
+    expect(refusal.crash.name).toBe('KafkaJSGroupCoordinatorNotFound');
+    // The broker's own answer, which kafkajs logs but does not rethrow.
+    expect(refusal.errorTypes).toContain('GROUP_AUTHORIZATION_FAILED');
   });
 
   it('an agency cannot create or delete topics', async () => {

@@ -4,9 +4,19 @@ import { logLevel } from 'kafkajs';
 import { kafkaNodeProcess, readClusterState } from './kafka/cluster';
 import { localConnection } from './local-connection';
 import { runningPid } from './processes';
-import { brokerPort, controllerPort, nodeIds, paths, registryUrl, type InfraProfile } from './profile';
+import {
+  brokerPort,
+  controllerPort,
+  mtlsPort,
+  nodeIds,
+  paths,
+  registryUrl,
+  type InfraProfile,
+} from './profile';
 import { isRegistryAnswering, registryProcess } from './registry/apicurio';
 import { readSecrets } from './cluster-secrets';
+import { brokerCertificateFile } from './kafka/cluster';
+import { caCertificateFile, certificateNotAfter } from './tls/local-ca';
 import { principalOf } from './topology/acls';
 import { currentAcls } from './topology/apply-acls';
 import { describeAcl } from './topology/acls';
@@ -16,6 +26,8 @@ export interface InfraStatus {
   home: string;
   processes: { role: string; pid: number | null; ports: number[] }[];
   registry: { url: string; answering: boolean; subjects: string[]; compatibility: string | null };
+  /** The profile's CA and the broker certificate, with their end of validity (ISO 8601). */
+  tls: { file: string; notAfter: string }[];
   principals: string[];
   topics: { name: string; partitions: number; retentionMs: string | null }[];
   acls: string[];
@@ -64,6 +76,13 @@ async function kafkaFacts(profile: InfraProfile, status: InfraStatus): Promise<v
   }
 }
 
+function tlsFacts(profile: InfraProfile): InfraStatus['tls'] {
+  const files = [caCertificateFile(profile), brokerCertificateFile(profile)];
+  return files
+    .filter((file) => existsSync(file))
+    .map((file) => ({ file, notAfter: certificateNotAfter(file).toISOString() }));
+}
+
 export async function collectStatus(profile: InfraProfile): Promise<InfraStatus> {
   const state = readClusterState(profile);
   const ids = state ? Array.from({ length: state.nodes }, (_, index) => index + 1) : nodeIds(profile);
@@ -74,11 +93,12 @@ export async function collectStatus(profile: InfraProfile): Promise<InfraStatus>
       ...ids.map((id) => ({
         role: `kafka-${id}`,
         pid: runningPid(kafkaNodeProcess(profile, id)) ?? null,
-        ports: [brokerPort(profile, id), controllerPort(profile, id)],
+        ports: [brokerPort(profile, id), controllerPort(profile, id), mtlsPort(profile, id)],
       })),
       { role: 'registry', pid: runningPid(registryProcess(profile)) ?? null, ports: [profile.registryPort] },
     ],
     registry: await registryFacts(registryUrl(profile)),
+    tls: tlsFacts(profile),
     principals: [],
     topics: [],
     acls: [],
@@ -112,6 +132,9 @@ export function renderStatus(status: InfraStatus): string {
       `  subjects (${status.registry.subjects.length}): ${status.registry.subjects.join(', ') || '-'}`,
     );
   }
+  out.push('', 'TLS (clients trust the first file: KAFKA_SSL_CA_FILE):');
+  for (const { file, notAfter } of status.tls) out.push(`  ${file}  valid until ${notAfter}`);
+  if (status.tls.length === 0) out.push('  no CA yet (npm run infra:up creates it)');
   out.push(
     '',
     `Principals (${status.principals.length}): ${status.principals.join(', ') || '-'}`,

@@ -15,7 +15,7 @@ import {
 } from '../processes';
 import { brokerPort, controllerPort, mtlsPort, nodeIds, paths, type InfraProfile } from '../profile';
 import type { ClusterSecrets } from '../cluster-secrets';
-import { caCertificateFile, issueCertificate, LOOPBACK_NAMES } from '../tls/local-ca';
+import { caCertificateFile, issueCertificate, LOOPBACK_NAMES, tlsDir } from '../tls/local-ca';
 import { LOG4J2_PROPERTIES, renderBrokerConfig, type BrokerTlsFiles } from './broker-config';
 import { runJavaTool } from './java-tool';
 import { readClusterRecord, writeClusterRecord, type ClusterRecord } from '../cluster-record';
@@ -41,6 +41,9 @@ function newClusterId(): string {
 
 /** Name of the certificate every node presents; all nodes listen on loopback, so one serves them all. */
 export const BROKER_CERTIFICATE = 'kafka-broker';
+
+export const brokerCertificateFile = (profile: InfraProfile) =>
+  join(tlsDir(profile), `${BROKER_CERTIFICATE}.pem`);
 
 /** Issues (or reuses) the broker certificate for 127.0.0.1 and localhost, signed by the profile's CA. */
 export function brokerTlsFiles(profile: InfraProfile): BrokerTlsFiles {

@@ -117,6 +117,12 @@ export function createMetrics(agencyId: string) {
       labelNames: ['table'],
       registers: [registry],
     }),
+    tlsCertificateExpiry: new Gauge({
+      name: 'passport_tls_certificate_expiry_timestamp_seconds',
+      help: 'End of validity (notAfter, Unix seconds) of a certificate the service uses, by file: kafka-ca, kafka-client, registry-ca.',
+      labelNames: ['file'],
+      registers: [registry],
+    }),
   };
 }
 

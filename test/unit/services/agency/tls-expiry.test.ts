@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionSettings } from '@passport/config';
+import { profileFromEnvironment } from '../../../../infra/src/profile';
+import { caCertificateFile, certificateNotAfter, issueCertificate } from '../../../../infra/src/tls/local-ca';
+import { createMetrics } from '../../../../services/agency/src/metrics';
+import { kafkaCertificateFiles, recordCertificateExpiry } from '../../../../services/agency/src/tls-expiry';
+
+describe('TLS certificate expiry metric', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'passport-expiry-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const connection = (ssl: ConnectionSettings['ssl']): ConnectionSettings => ({
+    brokers: ['127.0.0.1:9093'],
+    ssl,
+    registry: { url: 'https://registry.example/apis/ccompat/v7' },
+  });
+
+  it("exports the CA's and the client certificate's notAfter in Unix seconds, by file", async () => {
+    const profile = profileFromEnvironment('test', { PASSPORT_CACHE_DIR: dir });
+    const client = issueCertificate(profile, 'client-bwi', 'client', {}, 'bwi');
+    const caFile = caCertificateFile(profile);
+    const metrics = createMetrics('bwi');
+    recordCertificateExpiry(
+      metrics,
+      kafkaCertificateFiles(connection({ caFile, certFile: client.certFile, keyFile: client.keyFile })),
+    );
+    const text = await metrics.registry.metrics();
+    const seconds = (file: string) =>
+      Number(
+        new RegExp(
+          `^passport_tls_certificate_expiry_timestamp_seconds\\{file="${file}",agency="bwi"\\} (\\d+)$`,
+          'm',
+        ).exec(text)?.[1],
+      );
+    expect(seconds('kafka-ca')).toBe(Math.floor(certificateNotAfter(caFile).getTime() / 1000));
+    expect(seconds('kafka-client')).toBe(Math.floor(certificateNotAfter(client.certFile).getTime() / 1000));
+    // A CA outlives the certificates it signs here; the two values are read from two files.
+    expect(seconds('kafka-ca')).toBeGreaterThan(seconds('kafka-client'));
+  });
+
+  it('names no file when the connection is plaintext', () => {
+    expect(kafkaCertificateFiles(connection(false))).toEqual({});
+  });
+});

@@ -1,10 +1,21 @@
 import { existsSync } from 'node:fs';
-import { createKafka } from '@passport/bus';
+import { createKafka, registryCall } from '@passport/bus';
 import { logLevel } from 'kafkajs';
 import { kafkaNodeProcess, readClusterState } from './kafka/cluster';
 import { localConnection } from './local-connection';
 import { runningPid } from './processes';
-import { brokerPort, controllerPort, nodeIds, paths, registryUrl, type InfraProfile } from './profile';
+import { identityProviderProcess, identityProviderUrl, isIdentityProviderReady } from './identity/keycloak';
+import { REALM } from './identity/realm';
+import {
+  brokerPort,
+  controllerPort,
+  identityProviderManagementPort,
+  identityProviderPort,
+  nodeIds,
+  paths,
+  registryUrl,
+  type InfraProfile,
+} from './profile';
 import { isRegistryAnswering, registryProcess } from './registry/apicurio';
 import { readSecrets } from './cluster-secrets';
 import { principalOf } from './topology/acls';
@@ -16,17 +27,23 @@ export interface InfraStatus {
   home: string;
   processes: { role: string; pid: number | null; ports: number[] }[];
   registry: { url: string; answering: boolean; subjects: string[]; compatibility: string | null };
+  identityProvider: { url: string; ready: boolean };
   principals: string[];
   topics: { name: string; partitions: number; retentionMs: string | null }[];
   acls: string[];
   errors: string[];
 }
 
-async function registryFacts(url: string): Promise<InfraStatus['registry']> {
-  const answering = await isRegistryAnswering(url);
-  if (!answering) return { url, answering, subjects: [], compatibility: null };
-  const subjects = (await (await fetch(`${url}/subjects`)).json()) as string[];
-  const config = (await (await fetch(`${url}/config`)).json()) as { compatibilityLevel?: string };
+/** Subjects and compatibility are read as the operator, whose credentials the secrets file holds. */
+async function registryFacts(profile: InfraProfile): Promise<InfraStatus['registry']> {
+  const url = registryUrl(profile);
+  const answering = await isRegistryAnswering(profile);
+  if (!answering || !existsSync(paths.secrets(profile)))
+    return { url, answering, subjects: [], compatibility: null };
+  const registry = localConnection(profile, readSecrets(paths.secrets(profile))).registry;
+  const read = async (path: string) => JSON.parse((await registryCall(registry, path)).text) as unknown;
+  const subjects = (await read('/subjects')) as string[];
+  const config = (await read('/config')) as { compatibilityLevel?: string };
   return { url, answering, subjects, compatibility: config.compatibilityLevel ?? null };
 }
 
@@ -77,8 +94,17 @@ export async function collectStatus(profile: InfraProfile): Promise<InfraStatus>
         ports: [brokerPort(profile, id), controllerPort(profile, id)],
       })),
       { role: 'registry', pid: runningPid(registryProcess(profile)) ?? null, ports: [profile.registryPort] },
+      {
+        role: 'keycloak',
+        pid: runningPid(identityProviderProcess(profile)) ?? null,
+        ports: [identityProviderPort(profile), identityProviderManagementPort(profile)],
+      },
     ],
-    registry: await registryFacts(registryUrl(profile)),
+    identityProvider: {
+      url: identityProviderUrl(profile),
+      ready: await isIdentityProviderReady(profile),
+    },
+    registry: await registryFacts(profile),
     principals: [],
     topics: [],
     acls: [],
@@ -105,6 +131,9 @@ export function renderStatus(status: InfraStatus): string {
   out.push(
     '',
     `Registry: ${status.registry.url} ${status.registry.answering ? 'answering' : 'not answering'}`,
+  );
+  out.push(
+    `Identity provider (Keycloak, realm ${REALM}): ${status.identityProvider.url} ${status.identityProvider.ready ? 'ready' : 'not ready'}`,
   );
   if (status.registry.answering) {
     out.push(

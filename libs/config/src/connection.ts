@@ -20,12 +20,28 @@ const connectionEnvironment = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+});
+
+const registryEnvironment = z.object({
   SCHEMA_REGISTRY_URL: z.url({
-    error: 'must be an http(s) URL such as http://127.0.0.1:18081/apis/ccompat/v7',
+    error: 'must be an http(s) URL such as https://127.0.0.1:18081/apis/ccompat/v7',
   }),
   SCHEMA_REGISTRY_USERNAME: z.string().optional(),
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  /** PEM CA the registry's HTTPS certificate must chain to; the broker's CA when not given. */
+  SCHEMA_REGISTRY_CA_FILE: z.string().min(1, 'must not be empty').optional(),
+  KAFKA_SSL_CA_FILE: z.string().min(1, 'must not be empty').optional(),
 });
+
+/** How to reach the schema registry: its URL, the client's identity-provider credentials, and its CA. */
+export interface RegistrySettings {
+  readonly url: string;
+  /** Client id at the identity provider (sent as HTTP basic auth; the registry exchanges it for a token). */
+  readonly username?: string;
+  readonly password?: string;
+  /** PEM file of the CA that signed the registry's certificate; the system's CAs when absent. */
+  readonly caFile?: string;
+}
 
 export interface ConnectionSettings {
   readonly brokers: readonly string[];
@@ -35,12 +51,25 @@ export interface ConnectionSettings {
     readonly password: string;
   };
   readonly ssl: boolean;
-  readonly registry: { readonly url: string; readonly username?: string; readonly password?: string };
+  readonly registry: RegistrySettings;
+}
+
+/** Reads how to reach the schema registry, and as whom, from the environment. */
+export function registryFromEnvironment(env: Environment = process.env): RegistrySettings {
+  const parsed = parseEnvironment(registryEnvironment, env);
+  const caFile = parsed.SCHEMA_REGISTRY_CA_FILE ?? parsed.KAFKA_SSL_CA_FILE;
+  return Object.freeze({
+    url: parsed.SCHEMA_REGISTRY_URL,
+    ...(parsed.SCHEMA_REGISTRY_USERNAME ? { username: parsed.SCHEMA_REGISTRY_USERNAME } : {}),
+    ...(parsed.SCHEMA_REGISTRY_PASSWORD ? { password: parsed.SCHEMA_REGISTRY_PASSWORD } : {}),
+    ...(caFile ? { caFile } : {}),
+  });
 }
 
 /** Reads how to reach the broker and the registry from the environment (see README, "External cluster"). */
 export function connectionFromEnvironment(env: Environment = process.env): ConnectionSettings {
   const parsed = parseEnvironment(connectionEnvironment, env);
+  const registry = registryFromEnvironment(env);
   return Object.freeze({
     brokers: Object.freeze([...parsed.KAFKA_BROKERS]),
     sasl: Object.freeze({
@@ -49,11 +78,7 @@ export function connectionFromEnvironment(env: Environment = process.env): Conne
       password: parsed.KAFKA_SASL_PASSWORD,
     }),
     ssl: parsed.KAFKA_SSL,
-    registry: Object.freeze({
-      url: parsed.SCHEMA_REGISTRY_URL,
-      ...(parsed.SCHEMA_REGISTRY_USERNAME ? { username: parsed.SCHEMA_REGISTRY_USERNAME } : {}),
-      ...(parsed.SCHEMA_REGISTRY_PASSWORD ? { password: parsed.SCHEMA_REGISTRY_PASSWORD } : {}),
-    }),
+    registry,
   });
 }
 
@@ -68,5 +93,6 @@ export function connectionToEnvironment(settings: ConnectionSettings): Record<st
     SCHEMA_REGISTRY_URL: settings.registry.url,
     ...(settings.registry.username ? { SCHEMA_REGISTRY_USERNAME: settings.registry.username } : {}),
     ...(settings.registry.password ? { SCHEMA_REGISTRY_PASSWORD: settings.registry.password } : {}),
+    ...(settings.registry.caFile ? { SCHEMA_REGISTRY_CA_FILE: settings.registry.caFile } : {}),
   };
 }

@@ -37,7 +37,7 @@ async function call(
       // A timeout or a dropped connection; the last one is reported by the caller's error.
       if (attempt === RETRIES)
         throw new ProvisioningError(
-          `${method} ${path} failed ${RETRIES + 1} times: ${(error as Error).message}`,
+          `${method} ${registry.url}${path} failed ${RETRIES + 1} times: ${(error as Error).message}`,
           {
             cause: error,
           },

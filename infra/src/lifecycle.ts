@@ -34,12 +34,12 @@ export async function install(profile: InfraProfile, log: Log): Promise<void> {
 async function startSchemaRegistry(
   profile: InfraProfile,
   java: JavaRuntime,
+  installed: { registry: string; keycloak: string },
   secrets: ClusterSecrets,
   principals: readonly string[],
   log: Log,
 ): Promise<void> {
-  const distribution = await installRegistry(profile, log);
-  const keycloak = await installKeycloak(profile, java, log);
+  const { registry: distribution, keycloak } = installed;
   await startIdentityProvider(profile, java, keycloak, secrets, log);
   await provisionRealm(identityProviderUrl(profile), caCertificateFile(profile), secrets, principals, log);
   await startRegistry(profile, java, distribution, log);
@@ -54,13 +54,18 @@ export async function up(profile: InfraProfile, log: Log): Promise<ConnectionSet
   const kafkaJava = findJava(KAFKA_MIN_JAVA, 'Kafka');
   const registryJava = findJava(REGISTRY_MIN_JAVA, 'Apicurio Registry');
   const libs = await installKafka(profile, log);
+  // Installed before anything starts: Keycloak's one-time build takes the CPU a starting broker needs.
+  const installed = {
+    registry: await installRegistry(profile, log),
+    keycloak: await installKeycloak(profile, registryJava, log),
+  };
   const alreadyFormatted = readClusterState(profile) !== undefined;
   const principals = [ADMIN_PRINCIPAL, ...agencies.map((agency) => agency.id)];
   const { secrets, added } = ensureSecrets(paths.secrets(profile), principals);
   ensureLocalCa(profile);
   await Promise.all([
     startKafka(profile, kafkaJava, libs, secrets, log),
-    startSchemaRegistry(profile, registryJava, secrets, principals, log),
+    startSchemaRegistry(profile, registryJava, installed, secrets, principals, log),
   ]);
   if (alreadyFormatted && added.length > 0) {
     log(`Adding SCRAM users for new principals: ${added.join(', ')}.`);

@@ -132,15 +132,15 @@ export function renderStatus(status: InfraStatus): string {
     '',
     `Registry: ${status.registry.url} ${status.registry.answering ? 'answering' : 'not answering'}`,
   );
-  out.push(
-    `Identity provider (Keycloak, realm ${REALM}): ${status.identityProvider.url} ${status.identityProvider.ready ? 'ready' : 'not ready'}`,
-  );
   if (status.registry.answering) {
     out.push(
       `  default compatibility: ${status.registry.compatibility}`,
       `  subjects (${status.registry.subjects.length}): ${status.registry.subjects.join(', ') || '-'}`,
     );
   }
+  out.push(
+    `Identity provider (Keycloak, realm ${REALM}): ${status.identityProvider.url} ${status.identityProvider.ready ? 'ready' : 'not ready'}`,
+  );
   out.push(
     '',
     `Principals (${status.principals.length}): ${status.principals.join(', ') || '-'}`,

@@ -78,6 +78,8 @@ function javaArguments(profile: InfraProfile, distribution: string): string[] {
     `--https-certificate-key-file=${certificate.keyFile}`,
     `--hostname=https://127.0.0.1:${port}`,
     `--http-management-port=${identityProviderManagementPort(profile)}`,
+    // A single node: the default clustered cache opens JGroups ports on every interface.
+    '--cache=local',
     // H2 treats VALUE as a keyword; Keycloak's schema uses it as a column name.
     `--db-url=jdbc:h2:file:${join(data, 'keycloakdb')};NON_KEYWORDS=VALUE`,
   ];

@@ -16,10 +16,13 @@ type Log = (line: string) => void;
  */
 export const KEYCLOAK_BUILD_OPTIONS = ['--db=dev-file', '--health-enabled=true'];
 
+/** Names the build in the install marker, so a change of build options builds again. */
+const BUILD = `${KEYCLOAK_VERSION}-dev-file-health`;
+
 /** Keycloak's Quarkus distribution, built for our options; returns its home folder. */
 export async function installKeycloak(profile: InfraProfile, java: JavaRuntime, log: Log): Promise<string> {
   const home = join(paths.keycloakDist(profile), KEYCLOAK_VERSION);
-  if (existsSync(marker(home, KEYCLOAK_VERSION))) return home;
+  if (existsSync(marker(home, BUILD))) return home;
   assertMavenPresent();
   await installArchive(
     profile,
@@ -43,6 +46,6 @@ export async function installKeycloak(profile: InfraProfile, java: JavaRuntime, 
     const output = (error as { stdout?: Buffer }).stdout?.toString().split('\n').slice(-5).join('\n  ');
     throw new DownloadError(`Building Keycloak failed; rerun to retry.\n  ${output ?? ''}`, { cause: error });
   }
-  writeFileSync(marker(home, KEYCLOAK_VERSION), new Date().toISOString());
+  writeFileSync(marker(home, BUILD), new Date().toISOString());
   return home;
 }

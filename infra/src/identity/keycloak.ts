@@ -66,6 +66,7 @@ function javaArguments(profile: InfraProfile, distribution: string): string[] {
     '-Dpicocli.disable.closures=true',
     // Keycloak's scratch files go to the profile, not the distribution shared by every profile.
     `-Djava.io.tmpdir=${join(data, 'tmp')}`,
+    `-Dquarkus.transaction-manager.object-store.directory=${join(data, 'transaction-logs')}`,
     '-cp',
     join(distribution, 'lib', 'quarkus-run.jar'),
     'io.quarkus.bootstrap.runner.QuarkusEntryPoint',

@@ -13,6 +13,13 @@ const secretsSchema = z.object({
   controller: z.string().min(16),
   /** SCRAM password of each principal: `admin` and one per agency id. */
   principals: z.record(z.string(), z.string().min(16)),
+  /**
+   * Secret of each principal's client at the registry's identity provider (Keycloak), separate from its
+   * Kafka password so either can be rotated alone. Files written before the registry had one lack it.
+   */
+  registryClients: z.record(z.string(), z.string().min(16)).optional(),
+  /** The identity provider's bootstrap admin client, which provisioning uses to set up the realm. */
+  identityProviderAdmin: z.string().min(16).optional(),
 });
 
 export type ClusterSecrets = z.infer<typeof secretsSchema>;
@@ -54,7 +61,12 @@ export function ensureSecrets(
     : { controller: newPassword(), principals: {} };
   const added = principals.filter((name) => !secrets.principals[name]);
   for (const name of added) secrets.principals[name] = newPassword();
-  if (added.length > 0 || !existsSync(file)) {
+  const clients = (secrets.registryClients ??= {});
+  const newClients = principals.filter((name) => !clients[name]);
+  for (const name of newClients) clients[name] = newPassword();
+  const newAdmin = !secrets.identityProviderAdmin;
+  if (newAdmin) secrets.identityProviderAdmin = newPassword();
+  if (added.length > 0 || newClients.length > 0 || newAdmin || !existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);

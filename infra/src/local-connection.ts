@@ -15,7 +15,8 @@ export function clientCertificateName(principal: string): string {
 
 /**
  * How to reach a local profile as `principal` (the admin unless told otherwise), over TLS trusting the
- * profile's CA. Over mTLS the principal's client certificate is issued on first use.
+ * profile's CA, with its own client at the registry's identity provider (an agency's connection can
+ * only read schemas). Over mTLS the principal's client certificate is issued on first use.
  */
 export function localConnection(
   profile: InfraProfile,
@@ -24,10 +25,18 @@ export function localConnection(
   options: LocalConnectionOptions = {},
 ): ConnectionSettings {
   const password = secrets.principals[principal];
-  if (!password)
-    throw new Error(`No local credentials for principal ${principal}; is it in the agency list?`);
+  const registrySecret = secrets.registryClients?.[principal];
+  if (!password || !registrySecret)
+    throw new Error(
+      `No local credentials for principal ${principal}; is it in the agency list, and has infra:up run since?`,
+    );
   const caFile = caCertificateFile(profile);
-  const registry = Object.freeze({ url: registryUrl(profile) });
+  const registry = Object.freeze({
+    url: registryUrl(profile),
+    username: principal,
+    password: registrySecret,
+    caFile,
+  });
   if (options.auth === 'mtls') {
     const issued = issueCertificate(profile, clientCertificateName(principal), 'client', {}, principal);
     return Object.freeze({

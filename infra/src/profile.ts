@@ -121,18 +121,31 @@ export function bootstrapServers(profile: InfraProfile): string[] {
   return nodeIds(profile).map((id) => `127.0.0.1:${brokerPort(profile, id)}`);
 }
 
+/** HTTPS only: the certificate comes from the profile's CA, which clients are given to verify it. */
 export function registryUrl(profile: InfraProfile): string {
-  return `http://127.0.0.1:${profile.registryPort}/apis/ccompat/v7`;
+  return `https://127.0.0.1:${profile.registryPort}/apis/ccompat/v7`;
+}
+
+/** Keycloak, the registry's identity provider, listens next to the registry (HTTPS). */
+export function identityProviderPort(profile: InfraProfile): number {
+  return profile.registryPort + 2;
+}
+
+/** Keycloak's management interface (health). */
+export function identityProviderManagementPort(profile: InfraProfile): number {
+  return profile.registryPort + 3;
 }
 
 export const paths = {
   kafkaLibs: (p: InfraProfile) => join(p.cacheDir, 'kafka', 'libs'),
   registryDist: (p: InfraProfile) => join(p.cacheDir, 'apicurio'),
+  keycloakDist: (p: InfraProfile) => join(p.cacheDir, 'keycloak'),
   mavenWork: (p: InfraProfile) => join(p.cacheDir, 'maven'),
   secrets: (p: InfraProfile) => join(p.homeDir, 'secrets.json'),
   clusterState: (p: InfraProfile) => clusterRecordFile(p.homeDir),
   nodeDir: (p: InfraProfile, nodeId: number) => join(p.homeDir, 'kafka', `node-${nodeId}`),
   registryData: (p: InfraProfile) => join(p.homeDir, 'registry'),
+  keycloakData: (p: InfraProfile) => join(p.homeDir, 'keycloak'),
   logs: (p: InfraProfile) => join(p.homeDir, 'logs'),
   pids: (p: InfraProfile) => join(p.homeDir, 'run'),
 };

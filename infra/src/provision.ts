@@ -4,6 +4,7 @@ import { ProvisioningError } from '@passport/errors';
 import { logLevel } from 'kafkajs';
 import { sleep } from './processes';
 import { registerSubjects } from './schemas/register';
+import { setDefaultCompatibility } from './schemas/registry-api';
 import { declaredAcls, principalOf } from './topology/acls';
 import { applyAcls } from './topology/apply-acls';
 import { applyTopics, type ReplicationSettings } from './topology/apply-topics';
@@ -30,19 +31,6 @@ async function waitForBrokers(
     await sleep(500);
   }
   throw new ProvisioningError(`Only ${seen} of ${expected} broker(s) joined the cluster within 60 s.`);
-}
-
-export async function setRegistryCompatibility(registryUrl: string, compatibility: string): Promise<void> {
-  const response = await fetch(`${registryUrl}/config`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ compatibility }),
-  });
-  if (!response.ok) {
-    throw new ProvisioningError(
-      `The registry refused compatibility ${compatibility}: HTTP ${response.status} ${await response.text()}`,
-    );
-  }
 }
 
 /** Applies the topic and ACL declaration with the admin principal; safe to run any number of times. */
@@ -77,7 +65,7 @@ export async function provision(
   } finally {
     await admin.disconnect();
   }
-  await setRegistryCompatibility(connection.registry.url, REGISTRY_COMPATIBILITY);
+  await setDefaultCompatibility(connection.registry, REGISTRY_COMPATIBILITY);
   log(`Registry default compatibility: ${REGISTRY_COMPATIBILITY}.`);
-  await registerSubjects(connection.registry.url, log);
+  await registerSubjects(connection.registry, log);
 }

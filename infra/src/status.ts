@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createKafka } from '@passport/bus';
+import { createKafka, registryCall } from '@passport/bus';
 import { logLevel } from 'kafkajs';
 import { kafkaNodeProcess, readClusterState } from './kafka/cluster';
 import { localConnection } from './local-connection';
 import { runningPid } from './processes';
+import { identityProviderProcess, identityProviderUrl, isIdentityProviderReady } from './identity/keycloak';
+import { REALM } from './identity/realm';
 import {
   brokerPort,
   controllerPort,
+  identityProviderManagementPort,
+  identityProviderPort,
   mtlsPort,
   nodeIds,
   paths,
@@ -28,17 +32,23 @@ export interface InfraStatus {
   registry: { url: string; answering: boolean; subjects: string[]; compatibility: string | null };
   /** The profile's CA and the broker certificate, with their end of validity (ISO 8601). */
   tls: { file: string; notAfter: string }[];
+  identityProvider: { url: string; ready: boolean };
   principals: string[];
   topics: { name: string; partitions: number; retentionMs: string | null }[];
   acls: string[];
   errors: string[];
 }
 
-async function registryFacts(url: string): Promise<InfraStatus['registry']> {
-  const answering = await isRegistryAnswering(url);
-  if (!answering) return { url, answering, subjects: [], compatibility: null };
-  const subjects = (await (await fetch(`${url}/subjects`)).json()) as string[];
-  const config = (await (await fetch(`${url}/config`)).json()) as { compatibilityLevel?: string };
+/** Subjects and compatibility are read as the operator, whose credentials the secrets file holds. */
+async function registryFacts(profile: InfraProfile): Promise<InfraStatus['registry']> {
+  const url = registryUrl(profile);
+  const answering = await isRegistryAnswering(profile);
+  if (!answering || !existsSync(paths.secrets(profile)))
+    return { url, answering, subjects: [], compatibility: null };
+  const registry = localConnection(profile, readSecrets(paths.secrets(profile))).registry;
+  const read = async (path: string) => JSON.parse((await registryCall(registry, path)).text) as unknown;
+  const subjects = (await read('/subjects')) as string[];
+  const config = (await read('/config')) as { compatibilityLevel?: string };
   return { url, answering, subjects, compatibility: config.compatibilityLevel ?? null };
 }
 
@@ -96,8 +106,17 @@ export async function collectStatus(profile: InfraProfile): Promise<InfraStatus>
         ports: [brokerPort(profile, id), controllerPort(profile, id), mtlsPort(profile, id)],
       })),
       { role: 'registry', pid: runningPid(registryProcess(profile)) ?? null, ports: [profile.registryPort] },
+      {
+        role: 'keycloak',
+        pid: runningPid(identityProviderProcess(profile)) ?? null,
+        ports: [identityProviderPort(profile), identityProviderManagementPort(profile)],
+      },
     ],
-    registry: await registryFacts(registryUrl(profile)),
+    identityProvider: {
+      url: identityProviderUrl(profile),
+      ready: await isIdentityProviderReady(profile),
+    },
+    registry: await registryFacts(profile),
     tls: tlsFacts(profile),
     principals: [],
     topics: [],
@@ -135,6 +154,9 @@ export function renderStatus(status: InfraStatus): string {
   out.push('', 'TLS (clients trust the first file: KAFKA_SSL_CA_FILE):');
   for (const { file, notAfter } of status.tls) out.push(`  ${file}  valid until ${notAfter}`);
   if (status.tls.length === 0) out.push('  no CA yet (npm run infra:up creates it)');
+  out.push(
+    `Identity provider (Keycloak, realm ${REALM}): ${status.identityProvider.url} ${status.identityProvider.ready ? 'ready' : 'not ready'}`,
+  );
   out.push(
     '',
     `Principals (${status.principals.length}): ${status.principals.join(', ') || '-'}`,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DownloadError } from '@passport/errors';
 import { paths, type InfraProfile } from '../profile';
 import { APICURIO_VERSION, KAFKA_VERSION } from '../versions';
@@ -22,7 +22,7 @@ function pomWith(dependencies: string): string {
 `;
 }
 
-function marker(dir: string, version: string): string {
+export function marker(dir: string, version: string): string {
   return join(dir, `.installed-${version}`);
 }
 
@@ -52,43 +52,70 @@ export async function installKafka(profile: InfraProfile, log: Log): Promise<str
   return libs;
 }
 
-/** Apicurio Registry as its Quarkus distribution; returns the folder holding quarkus-run.jar. */
-export async function installRegistry(profile: InfraProfile, log: Log): Promise<string> {
-  const root = paths.registryDist(profile);
-  const home = join(root, APICURIO_VERSION);
-  if (existsSync(marker(home, APICURIO_VERSION))) return home;
-  assertMavenPresent();
-  const download = join(root, 'download');
+/**
+ * Fetches a Maven artifact that is an archive and unpacks it into `home` (dropping `stripComponents`
+ * leading folders), checking that `expectedFile` is then there. Nothing is kept of a failed unpack.
+ */
+export async function installArchive(
+  profile: InfraProfile,
+  archive: { artifact: string; label: string; home: string; expectedFile: string; stripComponents?: number },
+  log: Log,
+): Promise<void> {
+  const download = join(dirname(archive.home), 'download');
+  const name = archive.artifact.split(':')[1] ?? 'archive';
   await runMaven(
     {
-      workDir: join(paths.mavenWork(profile), 'apicurio'),
-      label: `Apicurio Registry ${APICURIO_VERSION} (~158 MB)`,
+      workDir: join(paths.mavenWork(profile), name),
+      label: archive.label,
       pom: pomWith(''),
-      args: [
-        'dependency:copy',
-        `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
-        `-DoutputDirectory=${download}`,
-      ],
+      args: ['dependency:copy', `-Dartifact=${archive.artifact}`, `-DoutputDirectory=${download}`],
     },
     log,
   );
-  const archive = readdirSync(download).find(
-    (file) => file.includes(APICURIO_VERSION) && file.endsWith('.tar.gz'),
-  );
-  if (!archive)
-    throw new DownloadError(`Maven finished but no Apicurio archive is in ${download}; rerun to retry.`);
-  log(`  Unpacking ${archive}…`);
-  rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
+  const version = archive.artifact.split(':')[2] ?? '';
+  const file = readdirSync(download).find((entry) => entry.includes(version) && entry.endsWith('.tar.gz'));
+  if (!file)
+    throw new DownloadError(`Maven finished but no ${name} archive is in ${download}; rerun to retry.`);
+  log(`  Unpacking ${file}…`);
+  rmSync(archive.home, { recursive: true, force: true });
+  mkdirSync(archive.home, { recursive: true });
   try {
-    execFileSync('tar', ['-xzf', join(download, archive), '-C', home], { stdio: 'pipe' });
+    execFileSync(
+      'tar',
+      [
+        '-xzf',
+        join(download, file),
+        '-C',
+        archive.home,
+        `--strip-components=${archive.stripComponents ?? 0}`,
+      ],
+      { stdio: 'pipe' },
+    );
   } catch (error) {
-    rmSync(home, { recursive: true, force: true });
-    throw new DownloadError(`Unpacking ${archive} failed; delete ${download} and rerun.`, { cause: error });
+    rmSync(archive.home, { recursive: true, force: true });
+    throw new DownloadError(`Unpacking ${file} failed; delete ${download} and rerun.`, { cause: error });
   }
-  if (!existsSync(join(home, 'quarkus-run.jar'))) {
-    throw new DownloadError(`${archive} has no quarkus-run.jar at its top; delete ${download} and rerun.`);
+  if (!existsSync(join(archive.home, archive.expectedFile))) {
+    rmSync(archive.home, { recursive: true, force: true });
+    throw new DownloadError(`${file} has no ${archive.expectedFile}; delete ${download} and rerun.`);
   }
+}
+
+/** Apicurio Registry as its Quarkus distribution; returns the folder holding quarkus-run.jar. */
+export async function installRegistry(profile: InfraProfile, log: Log): Promise<string> {
+  const home = join(paths.registryDist(profile), APICURIO_VERSION);
+  if (existsSync(marker(home, APICURIO_VERSION))) return home;
+  assertMavenPresent();
+  await installArchive(
+    profile,
+    {
+      artifact: `io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
+      label: `Apicurio Registry ${APICURIO_VERSION} (~158 MB)`,
+      home,
+      expectedFile: 'quarkus-run.jar',
+    },
+    log,
+  );
   writeFileSync(marker(home, APICURIO_VERSION), new Date().toISOString());
   return home;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { valueSubject } from '@passport/config';
+import { valueSubject, type RegistrySettings } from '@passport/config';
 import { EVENT_TOPICS, topicSchema } from '@passport/events';
 import { SchemaIncompatibleError } from '@passport/errors';
 import { explainIncompatibility } from './explain-incompatibility';
@@ -18,16 +18,16 @@ export interface CompatibilityResult {
  * refusal, naming the fields at fault. The scratch subject is deleted afterwards.
  */
 export async function checkHistory(
-  registryUrl: string,
+  registry: RegistrySettings,
   subject: string,
   history: readonly object[],
 ): Promise<CompatibilityResult> {
   const scratch = `compat-check.${randomUUID().slice(0, 8)}.${subject}`;
   let index = 0;
   try {
-    await setSubjectCompatibility(registryUrl, scratch, SUBJECT_COMPATIBILITY);
+    await setSubjectCompatibility(registry, scratch, SUBJECT_COMPATIBILITY);
     for (; index < history.length; index += 1)
-      await registerSchema(registryUrl, scratch, history[index] as object);
+      await registerSchema(registry, scratch, history[index] as object);
     return { subject, versions: history.length };
   } catch (error) {
     if (!(error instanceof SchemaIncompatibleError)) throw error;
@@ -40,17 +40,17 @@ export async function checkHistory(
       problem: `version ${index + 1} is incompatible with an earlier one.${because} Registry: ${error.message.replace(scratch, subject)}`,
     };
   } finally {
-    await deleteSubject(registryUrl, scratch);
+    await deleteSubject(registry, scratch);
   }
 }
 
 /** Proves each subject's released versions plus its current schema a FULL_TRANSITIVE-compatible history. */
-export async function checkCompatibility(registryUrl: string): Promise<CompatibilityResult[]> {
+export async function checkCompatibility(registry: RegistrySettings): Promise<CompatibilityResult[]> {
   const results: CompatibilityResult[] = [];
   for (const topic of EVENT_TOPICS) {
     const subject = valueSubject(topic);
     results.push(
-      await checkHistory(registryUrl, subject, [
+      await checkHistory(registry, subject, [
         ...releasedVersions(subject).map((v) => v.schema),
         topicSchema(topic),
       ]),

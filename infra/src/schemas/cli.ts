@@ -1,3 +1,4 @@
+import { registryFromEnvironment } from '@passport/config';
 import { isPassportError } from '@passport/errors';
 import { checkCompatibility } from './check-compatibility';
 import { registerSubjects } from './register';
@@ -5,13 +6,9 @@ import { releaseChanges } from './released';
 
 const USAGE = `Usage: npm run schemas:<command>
   release   write each changed topic schema as its next version under schemas/released/
-  check     prove every subject's history + current schema FULL_TRANSITIVE-compatible (needs SCHEMA_REGISTRY_URL)
+  check     prove every subject's history + current schema FULL_TRANSITIVE-compatible (needs SCHEMA_REGISTRY_URL, and the operator's
+            SCHEMA_REGISTRY_USERNAME/_PASSWORD and SCHEMA_REGISTRY_CA_FILE for an HTTPS registry)
   register  register all released versions (infra:up does this)`;
-
-function registryUrl(): string {
-  const url = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:18081/apis/ccompat/v7';
-  return url.replace(/\/$/, '');
-}
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
@@ -25,7 +22,7 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     }
     case 'check': {
-      const results = await checkCompatibility(registryUrl());
+      const results = await checkCompatibility(registryFromEnvironment());
       for (const r of results)
         console.log(
           `${r.problem ? 'INCOMPATIBLE' : 'ok'}  ${r.subject} (${r.versions} versions)${r.problem ? `\n    ${r.problem}` : ''}`,
@@ -33,7 +30,7 @@ async function main(command: string | undefined): Promise<number> {
       return results.some((r) => r.problem) ? 1 : 0;
     }
     case 'register':
-      await registerSubjects(registryUrl(), console.log);
+      await registerSubjects(registryFromEnvironment(), console.log);
       return 0;
     default:
       console.error(USAGE);

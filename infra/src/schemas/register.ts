@@ -1,4 +1,4 @@
-import { valueSubject } from '@passport/config';
+import { valueSubject, type RegistrySettings } from '@passport/config';
 import { EVENT_TOPICS } from '@passport/events';
 import { ProvisioningError } from '@passport/errors';
 import { registerSchema, setSubjectCompatibility } from './registry-api';
@@ -11,7 +11,7 @@ export const SUBJECT_COMPATIBILITY = 'FULL_TRANSITIVE';
  * register (DESIGN.md §3): they look up the id of the schema they were built with, which must be here.
  */
 export async function registerSubjects(
-  registryUrl: string,
+  registry: RegistrySettings,
   log: (line: string) => void,
 ): Promise<Record<string, number>> {
   const pending = unreleasedChanges();
@@ -23,9 +23,9 @@ export async function registerSubjects(
   const latestIds: Record<string, number> = {};
   for (const topic of EVENT_TOPICS) {
     const subject = valueSubject(topic);
-    await setSubjectCompatibility(registryUrl, subject, SUBJECT_COMPATIBILITY);
+    await setSubjectCompatibility(registry, subject, SUBJECT_COMPATIBILITY);
     for (const { schema } of releasedVersions(subject))
-      latestIds[subject] = await registerSchema(registryUrl, subject, schema);
+      latestIds[subject] = await registerSchema(registry, subject, schema);
   }
   log(`Schemas: ${Object.keys(latestIds).length} subjects registered (${SUBJECT_COMPATIBILITY}).`);
   return latestIds;

@@ -27,10 +27,20 @@ export function principalConnection(
     throw new Error(
       "no principals file (PASSPORT_PRINCIPALS_FILE): agency connections need the agencies' SCRAM passwords",
     );
-  const { principals } = JSON.parse(readFileSync(principalsFile, 'utf8')) as {
+  const { principals, registryClients } = JSON.parse(readFileSync(principalsFile, 'utf8')) as {
     principals: Record<string, string>;
+    registryClients?: Record<string, string>;
   };
   const password = principals[agencyId];
   if (!password) throw new Error(`${principalsFile} has no password for ${agencyId}`);
-  return asPrincipal(admin, agencyId, password);
+  const kafka = asPrincipal(admin, agencyId, password);
+  // The agency reaches the registry as its own (read-only) client, never with the admin's secret.
+  const registrySecret = registryClients?.[agencyId];
+  const { username: _admin, password: _adminSecret, ...registry } = admin.registry;
+  return Object.freeze({
+    ...kafka,
+    registry: Object.freeze(
+      registrySecret ? { ...registry, username: agencyId, password: registrySecret } : registry,
+    ),
+  });
 }

@@ -104,6 +104,7 @@ export async function startContainers(
   const connection = Object.freeze({
     ...base,
     brokers: [`127.0.0.1:${hostPort}`],
+    // The container's registry is the open development image: plain HTTP, no identity provider.
     registry: { url: `http://${registry.getHost()}:${registry.getMappedPort(8080)}/apis/ccompat/v7` },
   });
   await provision(connection, agencies, { replicationFactor: 1, minInsyncReplicas: 1, brokers: 1 }, log);

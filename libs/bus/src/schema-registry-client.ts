@@ -2,6 +2,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { SchemaRegistryAPIClientArgs } from '@kafkajs/confluent-schema-registry/dist/api';
 import type { SchemaRegistryAPIClientOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
 import type { ConnectionSettings } from '@passport/config';
+import { httpsAgentFor } from './https-call';
 
 type RegistryMiddleware = NonNullable<SchemaRegistryAPIClientArgs['middlewares']>[number];
 type RegistryRetry = NonNullable<SchemaRegistryAPIClientArgs['retry']>;
@@ -48,11 +49,14 @@ export function createSchemaRegistry(
   options?: SchemaRegistryAPIClientOptions,
   limits: RegistryCallLimits = REGISTRY_CALL_LIMITS,
 ): SchemaRegistry {
-  const { url, username, password } = settings.registry;
+  const { url, username, password, caFile } = settings.registry;
+  const agent = httpsAgentFor(caFile);
   return new SchemaRegistry(
     {
       host: url,
       ...(username && password ? { auth: { username, password } } : {}),
+      // The registry's certificate is checked against the configured CA (mappersmith hands the agent on).
+      ...(agent ? { agent } : {}),
       retry: retryPolicy(limits.retries),
       middlewares: [timeLimit(limits.timeoutMs)],
     },

@@ -25,11 +25,6 @@ const connectionEnvironment = z
     KAFKA_SASL_USERNAME: z.string().min(1, 'must not be empty').optional(),
     KAFKA_SASL_PASSWORD: z.string().min(1, 'must not be empty').optional(),
     ...tlsEnvironmentShape,
-    SCHEMA_REGISTRY_URL: z.url({
-      error: 'must be an http(s) URL such as http://127.0.0.1:18081/apis/ccompat/v7',
-    }),
-    SCHEMA_REGISTRY_USERNAME: z.string().optional(),
-    SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
   })
   .superRefine((parsed, context) => {
     const problems = tlsProblems(parsed);
@@ -49,12 +44,45 @@ export interface SaslSettings {
   readonly password: string;
 }
 
+const registryEnvironment = z.object({
+  SCHEMA_REGISTRY_URL: z.url({
+    error: 'must be an http(s) URL such as https://127.0.0.1:18081/apis/ccompat/v7',
+  }),
+  SCHEMA_REGISTRY_USERNAME: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+  /** PEM CA the registry's HTTPS certificate must chain to; the broker's CA when not given. */
+  SCHEMA_REGISTRY_CA_FILE: z.string().min(1, 'must not be empty').optional(),
+  KAFKA_SSL_CA_FILE: z.string().min(1, 'must not be empty').optional(),
+});
+
+/** How to reach the schema registry: its URL, the client's identity-provider credentials, and its CA. */
+export interface RegistrySettings {
+  readonly url: string;
+  /** Client id at the identity provider (sent as HTTP basic auth; the registry exchanges it for a token). */
+  readonly username?: string;
+  readonly password?: string;
+  /** PEM file of the CA that signed the registry's certificate; the system's CAs when absent. */
+  readonly caFile?: string;
+}
+
 export interface ConnectionSettings {
   readonly brokers: readonly string[];
   /** Absent when the principal authenticates with its client certificate (KAFKA_AUTH=mtls). */
   readonly sasl?: SaslSettings;
   readonly ssl: KafkaTlsSettings;
-  readonly registry: { readonly url: string; readonly username?: string; readonly password?: string };
+  readonly registry: RegistrySettings;
+}
+
+/** Reads how to reach the schema registry, and as whom, from the environment. */
+export function registryFromEnvironment(env: Environment = process.env): RegistrySettings {
+  const parsed = parseEnvironment(registryEnvironment, env);
+  const caFile = parsed.SCHEMA_REGISTRY_CA_FILE ?? parsed.KAFKA_SSL_CA_FILE;
+  return Object.freeze({
+    url: parsed.SCHEMA_REGISTRY_URL,
+    ...(parsed.SCHEMA_REGISTRY_USERNAME ? { username: parsed.SCHEMA_REGISTRY_USERNAME } : {}),
+    ...(parsed.SCHEMA_REGISTRY_PASSWORD ? { password: parsed.SCHEMA_REGISTRY_PASSWORD } : {}),
+    ...(caFile ? { caFile } : {}),
+  });
 }
 
 /** A connection whose principal logs in with a password: what `asPrincipal` makes. */
@@ -77,11 +105,7 @@ export function connectionFromEnvironment(env: Environment = process.env): Conne
     brokers: Object.freeze([...parsed.KAFKA_BROKERS]),
     ...sasl,
     ssl: tlsSettings(parsed),
-    registry: Object.freeze({
-      url: parsed.SCHEMA_REGISTRY_URL,
-      ...(parsed.SCHEMA_REGISTRY_USERNAME ? { username: parsed.SCHEMA_REGISTRY_USERNAME } : {}),
-      ...(parsed.SCHEMA_REGISTRY_PASSWORD ? { password: parsed.SCHEMA_REGISTRY_PASSWORD } : {}),
-    }),
+    registry: registryFromEnvironment(env),
   });
 }
 
@@ -101,5 +125,6 @@ export function connectionToEnvironment(settings: ConnectionSettings): Record<st
     SCHEMA_REGISTRY_URL: settings.registry.url,
     ...(settings.registry.username ? { SCHEMA_REGISTRY_USERNAME: settings.registry.username } : {}),
     ...(settings.registry.password ? { SCHEMA_REGISTRY_PASSWORD: settings.registry.password } : {}),
+    ...(settings.registry.caFile ? { SCHEMA_REGISTRY_CA_FILE: settings.registry.caFile } : {}),
   };
 }

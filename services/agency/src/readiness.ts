@@ -1,3 +1,5 @@
+import { registryCall } from '@passport/bus';
+import type { RegistrySettings } from '@passport/config';
 import type { Admin } from 'kafkajs';
 import type { Database } from './db/database';
 import { deadLetterHealth } from './store/dead-letter-outbox';
@@ -43,7 +45,7 @@ async function publicationCheck(db: Database, alertMs: number, now: number): Pro
 export function readinessProbe(deps: {
   db: Database;
   admin: Admin;
-  registryUrl: string;
+  registry: RegistrySettings;
   consumer: () => Check;
   unconfirmedAlertMs: number;
 }) {
@@ -60,8 +62,9 @@ export function readinessProbe(deps: {
         ]),
       ),
       check(async () => {
-        const response = await fetch(`${deps.registryUrl}/subjects`, { signal: AbortSignal.timeout(2_000) });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        // As the agency's own read-only client, over HTTPS checked against the registry's CA.
+        const { status } = await registryCall(deps.registry, '/subjects', { timeoutMs: 2_000 });
+        if (status >= 300) throw new Error(`HTTP ${status}`);
       }),
       publicationCheck(deps.db, deps.unconfirmedAlertMs, Date.now()).catch((error: unknown): Check => ({
         ok: false,

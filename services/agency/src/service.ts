@@ -166,7 +166,7 @@ export async function startAgencyService(
       readiness: readinessProbe({
         db,
         admin,
-        registryUrl: config.connection.registry.url,
+        registry: config.connection.registry,
         consumer: () => consumers.status(),
         unconfirmedAlertMs: config.outboxUnconfirmedAlertMs,
       }),

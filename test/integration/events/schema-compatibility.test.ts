@@ -28,10 +28,10 @@ function editRecord(schema: unknown, recordName: string, change: (record: Json) 
 }
 
 describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
-  const registryUrl = adminConnection().registry.url;
+  const registry = adminConnection().registry;
 
   it('finds every released history plus the current schemas compatible', async () => {
-    const results = await checkCompatibility(registryUrl);
+    const results = await checkCompatibility(registry);
     expect(results.map((r) => r.subject).sort()).toEqual(
       [
         ...[
@@ -54,7 +54,7 @@ describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
       ...record,
       fields: (record.fields as Json[]).filter((field) => field.name !== 'summary'),
     })) as object;
-    const result = await checkHistory(registryUrl, uniqueName('test.compat'), [current, broken]);
+    const result = await checkHistory(registry, uniqueName('test.compat'), [current, broken]);
     expect(result.problem).toMatch(
       /^version 2 is incompatible with an earlier one\. Fields: NeedsProfile\.summary: the old schema \(reading new data\) requires this field/,
     );
@@ -71,13 +71,13 @@ describe('schema compatibility gate (FULL_TRANSITIVE, real registry)', () => {
       ],
     })) as object;
     const subject = `${uniqueName('test.compat')}.${valueSubject('passport.outcomes.v1')}`;
-    await setSubjectCompatibility(registryUrl, subject, 'FULL_TRANSITIVE');
+    await setSubjectCompatibility(registry, subject, 'FULL_TRANSITIVE');
     try {
-      const first = await registerSchema(registryUrl, subject, current);
-      const second = await registerSchema(registryUrl, subject, grown);
+      const first = await registerSchema(registry, subject, current);
+      const second = await registerSchema(registry, subject, grown);
       expect(second).not.toBe(first);
     } finally {
-      await deleteSubject(registryUrl, subject);
+      await deleteSubject(registry, subject);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createSchemaRegistry } from '@passport/bus';
+import { createKafka, createSchemaRegistry, registryCall } from '@passport/bus';
 import { loadAgencies, TOPICS } from '@passport/config';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { kafkaNodeProcess } from '../../../infra/src/kafka/cluster';
@@ -72,7 +72,7 @@ describe('local cluster lifecycle', () => {
 
       await up(profile, quiet);
       expect(await createSchemaRegistry(connection).getLatestSchemaId('lifecycle-value')).toBe(id);
-      const byId = (await (await fetch(`${connection.registry.url}/schemas/ids/${id}`)).json()) as {
+      const byId = JSON.parse((await registryCall(connection.registry, `/schemas/ids/${id}`)).text) as {
         schema: string;
       };
       expect(JSON.parse(byId.schema)).toMatchObject({ name: 'Kept' });

@@ -32,7 +32,7 @@ describe('a profile takes its shape from the cluster record', () => {
     const profile = profileFromEnvironment('dev', { PASSPORT_CACHE_DIR: cacheDir });
     expect(profile.nodes).toBe(3);
     expect(bootstrapServers(profile)).toEqual(['127.0.0.1:39092', '127.0.0.1:39093', '127.0.0.1:39094']);
-    expect(registryUrl(profile)).toBe('http://127.0.0.1:38081/apis/ccompat/v7');
+    expect(registryUrl(profile)).toBe('https://127.0.0.1:38081/apis/ccompat/v7');
   });
 
   it('the environment still wins, so a mismatch is reported by infra:up rather than hidden', () => {
@@ -63,6 +63,6 @@ describe('a profile takes its shape from the cluster record', () => {
       PASSPORT_FAULTS_REGISTRY_PORT: '41081',
     });
     expect(bootstrapServers(moved)).toEqual(['127.0.0.1:41092', '127.0.0.1:41093', '127.0.0.1:41094']);
-    expect(registryUrl(moved)).toBe('http://127.0.0.1:41081/apis/ccompat/v7');
+    expect(registryUrl(moved)).toBe('https://127.0.0.1:41081/apis/ccompat/v7');
   });
 });

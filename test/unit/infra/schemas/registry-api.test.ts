@@ -7,9 +7,9 @@ describe('provisioning calls to the registry', () => {
       call === 1 ? registryJson(503, { message: 'busy' }) : registryJson(200, { id: 41 }),
     );
     try {
-      await expect(registerSchema(registry.url, 'passport.probe-value', { type: 'string' })).resolves.toBe(
-        41,
-      );
+      await expect(
+        registerSchema({ url: registry.url }, 'passport.probe-value', { type: 'string' }),
+      ).resolves.toBe(41);
       expect(registry.requests.length).toBe(2);
     } finally {
       await registry.close();
@@ -20,7 +20,7 @@ describe('provisioning calls to the registry', () => {
     const registry = await fakeRegistry(() => registryJson(409, { message: 'Incompatible schema' }));
     try {
       await expect(
-        registerSchema(registry.url, 'passport.probe-value', { type: 'string' }),
+        registerSchema({ url: registry.url }, 'passport.probe-value', { type: 'string' }),
       ).rejects.toMatchObject({
         code: 'PASSPORT_SCHEMA_INCOMPATIBLE',
       });
@@ -34,7 +34,7 @@ describe('provisioning calls to the registry', () => {
     const registry = await fakeRegistry(() => undefined);
     await registry.close(); // nothing listens on that port any more
     await expect(
-      registerSchema(registry.url, 'passport.probe-value', { type: 'string' }),
+      registerSchema({ url: registry.url }, 'passport.probe-value', { type: 'string' }),
     ).rejects.toMatchObject({
       code: 'PASSPORT_PROVISIONING_FAILED',
       message: expect.stringMatching(

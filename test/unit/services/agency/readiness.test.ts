@@ -37,7 +37,7 @@ const probe = () =>
   readinessProbe({
     db,
     admin: healthyAdmin,
-    registryUrl,
+    registry: { url: registryUrl },
     consumer: () => ({ ok: true }),
     unconfirmedAlertMs: ALERT_MS,
   })();

@@ -1,18 +1,10 @@
-import Database from 'better-sqlite3';
 import { stopKafka } from '../../infra/src/kafka/cluster';
 import { up } from '../../infra/src/lifecycle';
 import { profileFromEnvironment } from '../../infra/src/profile';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
+import { sqliteRows } from '../support/sqlite-rows';
 
-/** Reads one agency's database directly: the proof of what was applied, independent of any log. */
-function query<T>(file: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = sqliteRows;
 
 function requestBody(title: string) {
   return {

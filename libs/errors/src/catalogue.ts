@@ -312,3 +312,15 @@ export class EventForbiddenError extends PassportError {
     super('PASSPORT_EVENT_FORBIDDEN', message, { details: { eventType, rule } });
   }
 }
+
+/**
+ * A saved set of consumer-group offsets that would lose events if applied: a position before what the
+ * topic still keeps (deleted by retention) or past its end (a file from another cluster or topic).
+ */
+export class OffsetsRefusedError extends PassportError {
+  constructor(groupId: string, problems: readonly string[]) {
+    super('PASSPORT_OFFSETS_REFUSED', `offsets for ${groupId} not restored: ${problems.join('; ')}`, {
+      details: { groupId, problems: problems.length },
+    });
+  }
+}

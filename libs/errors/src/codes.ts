@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'PASSPORT_EVIDENCE_INVALID',
   'PASSPORT_EVIDENCE_CHAIN_FORKED',
   'PASSPORT_ERASURE_REFUSED',
+  'PASSPORT_OFFSETS_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,3 +10,4 @@ export * from './kpis';
 export * from './console';
 export * from './evidence';
 export * from './erase';
+export * from './offsets';

@@ -1,6 +1,7 @@
 import { GroupActiveError, UsageError } from '@passport/errors';
 import type { Admin } from 'kafkajs';
 import type { Command } from '../command';
+import { confirmChange } from '../confirm';
 import type { ConsoleContext } from '../context';
 import { table } from '../table';
 
@@ -61,12 +62,8 @@ export const replayCommand: Command = {
           changes.map((c) => [c.topic, c.partition, c.from, c.to]),
         ),
       );
-    if (!values.yes) {
-      if (!context.io.isTTY)
-        throw new UsageError('not a terminal: pass --yes to reset offsets without asking');
-      const answer = await context.io.ask(`Reset ${groupId} to these offsets? [y/N] `);
-      if (!/^y(es)?$/i.test(answer.trim())) return context.io.err('nothing changed');
-    }
+    if (!(await confirmChange(context, values.yes, 'reset offsets', `Reset ${groupId} to these offsets?`)))
+      return;
     for (const topic of new Set(changes.map((c) => c.topic))) {
       const partitions = changes
         .filter((c) => c.topic === topic)

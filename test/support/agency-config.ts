@@ -28,3 +28,14 @@ export function agencyConfigRefusal(env: Record<string, string>): ConfigError {
   }
   throw new Error('the configuration was accepted');
 }
+
+/** The ConfigError `action` throws; fails when it throws none or another error. */
+export function configRefusal(action: () => unknown): ConfigError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}

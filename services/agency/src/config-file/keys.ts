@@ -1,0 +1,51 @@
+/**
+ * What an agency's configuration file may hold: the environment variables the service reads, under the
+ * same names. Kept as lists (not derived from the zod schemas) so that a file written for a newer or
+ * older service fails on a misspelt key, naming it, instead of being silently ignored.
+ */
+
+/** Read by @passport/config's connection settings; the TLS ones as agreed for issue 16. */
+const CONNECTION_KEYS = [
+  'KAFKA_BROKERS',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_AUTH',
+  'SCHEMA_REGISTRY_URL',
+  'SCHEMA_REGISTRY_USERNAME',
+  'SCHEMA_REGISTRY_PASSWORD',
+  'SCHEMA_REGISTRY_CA_FILE',
+] as const;
+
+/** Values naming a file or directory: a relative one is taken from the configuration file's folder. */
+export const PATH_KEYS: ReadonlySet<string> = new Set([
+  'SQLITE_FILE',
+  'AGENCY_KEYS_DIR',
+  'TRUST_LIST_FILE',
+  'PASSPORT_AGENCIES_FILE',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'SCHEMA_REGISTRY_CA_FILE',
+]);
+
+/**
+ * Values that let whoever reads them act as this agency (or read its data): a file holding one must be
+ * readable by its owner alone. DATABASE_URL is here because a postgres URL usually carries a password.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'KAFKA_SASL_PASSWORD',
+  'SCHEMA_REGISTRY_PASSWORD',
+  'CANDIDATE_REF_SECRET',
+  'WEBHOOK_SECRET',
+  'DATABASE_URL',
+]);
+
+/** Every key a configuration file may set, given the service's own variable names. */
+export function configFileKeys(serviceKeys: Iterable<string>): ReadonlySet<string> {
+  return new Set([...serviceKeys, ...CONNECTION_KEYS, 'PASSPORT_AGENCIES_FILE']);
+}

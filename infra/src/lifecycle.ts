@@ -8,6 +8,7 @@ import { addScramUsers } from './kafka/scram-users';
 import { localConnection } from './local-connection';
 import { paths, type InfraProfile } from './profile';
 import { provision } from './provision';
+import { writeConsoleConfigFile } from './system/console-config-file';
 import { startRegistry, stopRegistry } from './registry/apicurio';
 import { ADMIN_PRINCIPAL, ensureSecrets } from './cluster-secrets';
 import { KAFKA_MIN_JAVA, REGISTRY_MIN_JAVA } from './versions';
@@ -56,6 +57,7 @@ export async function up(profile: InfraProfile, log: Log): Promise<ConnectionSet
     },
     log,
   );
+  writeConsoleConfigFile(profile, connection);
   return connection;
 }
 

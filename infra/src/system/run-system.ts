@@ -9,6 +9,7 @@ import { paths, profileFromEnvironment } from '../profile';
 import { readSecrets } from '../cluster-secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
 import { ensureApiKeys, ensureCandidateRefSecrets, sha256Hex } from './api-keys';
+import { consoleConfigFile } from './console-config-file';
 import { ensureConsolePassword, spawnWebConsole } from './console-process';
 import { loadDemoDirectory, seedDemoRequest } from './demo-data';
 import { prepareLocalTrust } from './trust-list-file';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   const webConsole = spawnWebConsole(
     ensureConsolePassword(passwordFile),
     join(paths.logs(profile), 'console.log'),
+    consoleConfigFile(profile),
   );
   let stopping = false;
   const stopAll = async (signal: string) => {

@@ -5,11 +5,12 @@ import {
   type Agency,
   type ConnectionSettings,
   type Environment,
+  withConfigFile,
 } from '@passport/config';
 import { ConfigError } from '@passport/errors';
 import type { TrustList } from '@passport/trust';
 import { z } from 'zod';
-import { configFileKeys, withConfigFile } from './config-file';
+import { agencyConfigFileKeys } from './config-file';
 import { DEFAULT_SEALING, SEALING_MODES, type SealingMode } from './handlers/sealing/sealing-mode';
 import { OUTBOX_CONFIRMATIONS, type OutboxConfirmation } from './store/outbox-confirmation';
 import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
@@ -126,7 +127,7 @@ export interface ServiceConfig {
 }
 
 /** Every key an agency's configuration file may set: the variable names the service reads. */
-export const CONFIG_FILE_KEYS = configFileKeys(Object.keys(serviceEnvironment.shape));
+export const CONFIG_FILE_KEYS = agencyConfigFileKeys(Object.keys(serviceEnvironment.shape));
 
 /**
  * The configuration of a started process: its `--config` file (or PASSPORT_CONFIG_FILE) under its

@@ -1,25 +1,10 @@
+import { CONNECTION_VARIABLES, type ConfigFileKeys } from '@passport/config';
+
 /**
  * What an agency's configuration file may hold: the environment variables the service reads, under the
  * same names. Kept as lists (not derived from the zod schemas) so that a file written for a newer or
  * older service fails on a misspelt key, naming it, instead of being silently ignored.
  */
-
-/** Read by @passport/config's connection settings; the TLS ones as agreed for issue 16. */
-const CONNECTION_KEYS = [
-  'KAFKA_BROKERS',
-  'KAFKA_SASL_MECHANISM',
-  'KAFKA_SASL_USERNAME',
-  'KAFKA_SASL_PASSWORD',
-  'KAFKA_SSL',
-  'KAFKA_SSL_CA_FILE',
-  'KAFKA_SSL_CERT_FILE',
-  'KAFKA_SSL_KEY_FILE',
-  'KAFKA_AUTH',
-  'SCHEMA_REGISTRY_URL',
-  'SCHEMA_REGISTRY_USERNAME',
-  'SCHEMA_REGISTRY_PASSWORD',
-  'SCHEMA_REGISTRY_CA_FILE',
-] as const;
 
 /** Values naming a file or directory: a relative one is taken from the configuration file's folder. */
 export const PATH_KEYS: ReadonlySet<string> = new Set([
@@ -45,7 +30,11 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'DATABASE_URL',
 ]);
 
-/** Every key a configuration file may set, given the service's own variable names. */
-export function configFileKeys(serviceKeys: Iterable<string>): ReadonlySet<string> {
-  return new Set([...serviceKeys, ...CONNECTION_KEYS, 'PASSPORT_AGENCIES_FILE']);
+/** What an agency's configuration file may set, given the service's own variable names. */
+export function agencyConfigFileKeys(serviceKeys: Iterable<string>): ConfigFileKeys {
+  return {
+    known: new Set([...serviceKeys, ...CONNECTION_VARIABLES, 'PASSPORT_AGENCIES_FILE']),
+    paths: PATH_KEYS,
+    secrets: SECRET_KEYS,
+  };
 }

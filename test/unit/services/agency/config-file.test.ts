@@ -1,9 +1,9 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_FILE_KEYS, loadProcessConfig } from '../../../../../services/agency/src/config';
-import { configFileOf, readConfigFile } from '../../../../../services/agency/src/config-file';
-import { AGENCY_BASE_ENVIRONMENT, configRefusal } from '../../../../support/agency-config';
+import { configFileOf, readConfigFile } from '@passport/config';
+import { CONFIG_FILE_KEYS, loadProcessConfig } from '../../../../services/agency/src/config';
+import { AGENCY_BASE_ENVIRONMENT, configRefusal } from '../../../support/agency-config';
 
 const SECRET = 'Sup3r-S3cret-Value-Nobody-May-See-0123456789';
 

@@ -1,8 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Environment } from '@passport/config';
 import { ConfigError } from '@passport/errors';
-import { PATH_KEYS, SECRET_KEYS } from './keys';
+import type { Environment } from './env';
+
+/** What a program's configuration file may hold, and how its values are read. */
+export interface ConfigFileKeys {
+  /** Every key it may set: the environment variable names the program reads. */
+  readonly known: ReadonlySet<string>;
+  /** Values naming a file or directory: a relative one is taken from the file's folder. */
+  readonly paths: ReadonlySet<string>;
+  /** Values that let a reader act as the program's owner: the file must then be owner-only. */
+  readonly secrets: ReadonlySet<string>;
+}
 
 /** The variable errors about the file itself are reported under. */
 export const CONFIG_FILE_VARIABLE = 'PASSPORT_CONFIG_FILE';
@@ -23,16 +32,16 @@ export function configFileOf(argv: readonly string[], env: Environment): string 
 }
 
 /**
- * Reads an agency's JSON configuration file into environment-shaped values: strings or numbers only,
+ * Reads a program's JSON configuration file into environment-shaped values: strings or numbers only,
  * known keys only, relative paths resolved against the file's own folder (so an installation can be moved
  * as a whole), and, like ssh with a private key, refused when it holds a secret others could read.
  */
-export function readConfigFile(file: string, knownKeys: ReadonlySet<string>): Record<string, string> {
+export function readConfigFile(file: string, keys: ConfigFileKeys): Record<string, string> {
   const path = resolve(file);
   const object = parseJsonObject(path);
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (!knownKeys.has(key)) {
+    if (!keys.known.has(key)) {
       throw new ConfigError(
         key,
         `Configuration file ${path}: unknown key ${key} (keys are the environment variable names).`,
@@ -41,9 +50,9 @@ export function readConfigFile(file: string, knownKeys: ReadonlySet<string>): Re
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigError(key, `Configuration file ${path}: ${key} must be a string or a number.`);
     }
-    values[key] = resolvedValue(key, String(value), dirname(path));
+    values[key] = resolvedValue(keys.paths.has(key), String(value), dirname(path));
   }
-  refuseSharedSecrets(path, values);
+  refuseSharedSecrets(path, values, keys.secrets);
   return values;
 }
 
@@ -64,13 +73,17 @@ function parseJsonObject(path: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function resolvedValue(key: string, value: string, base: string): string {
-  if (!PATH_KEYS.has(key) || value === ':memory:' || isAbsolute(value)) return value;
+function resolvedValue(isPath: boolean, value: string, base: string): string {
+  if (!isPath || value === ':memory:' || isAbsolute(value)) return value;
   return resolve(base, value);
 }
 
-function refuseSharedSecrets(path: string, values: Record<string, string>): void {
-  const secrets = Object.keys(values).filter((key) => SECRET_KEYS.has(key));
+function refuseSharedSecrets(
+  path: string,
+  values: Record<string, string>,
+  secretKeys: ReadonlySet<string>,
+): void {
+  const secrets = Object.keys(values).filter((key) => secretKeys.has(key));
   if (secrets.length === 0) return;
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
@@ -82,13 +95,9 @@ function refuseSharedSecrets(path: string, values: Record<string, string>): void
 }
 
 /** The file's values under the environment's: a variable set for the process wins over the file. */
-export function withConfigFile(
-  env: Environment,
-  argv: readonly string[],
-  knownKeys: ReadonlySet<string>,
-): Environment {
+export function withConfigFile(env: Environment, argv: readonly string[], keys: ConfigFileKeys): Environment {
   const file = configFileOf(argv, env);
   if (file === undefined) return env;
   const defined = Object.entries(env).filter(([, value]) => value !== undefined);
-  return Object.freeze({ ...readConfigFile(file, knownKeys), ...Object.fromEntries(defined) });
+  return Object.freeze({ ...readConfigFile(file, keys), ...Object.fromEntries(defined) });
 }

@@ -10,8 +10,8 @@ import { createTestSchema } from './postgres';
 import { testTrust } from './test-trust';
 
 /**
- * The four agency services as separate processes against the run's cluster, each with its own SQLite
- * file and a consumer group of its own for this test file.
+ * The four agency services as separate processes against the run's cluster, each installed in a folder
+ * of its own (config file, keys, SQLite file) and with a consumer group of its own for this test file.
  */
 export interface AgencySystem {
   services: Record<string, AgencyProcess>;
@@ -48,7 +48,8 @@ export async function startAgencySystem(
   const purpose = `e2e-${randomBytes(4).toString('hex')}`;
   const agencies = loadAgencies();
   const refSecrets = Object.fromEntries(agencies.map((a) => [a.id, randomBytes(32).toString('hex')]));
-  const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(dir, `${a.id}.db`)]));
+  const homeOf = (agencyId: string) => join(dir, 'agencies', agencyId);
+  const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(homeOf(a.id), 'agency.db')]));
   const schemas = Object.fromEntries(
     await Promise.all((options.onPostgres ?? []).map(async (id) => [id, await createTestSchema()] as const)),
   );
@@ -61,6 +62,7 @@ export async function startAgencySystem(
       apiKeyHash: sha256Hex(apiKey),
       candidateRefSecret: refSecrets[agencyId] as string,
       logFile: join(dir, `${agencyId}.log`),
+      home: homeOf(agencyId),
       keysDir: trust.keysDirOf(agencyId),
       trustListFile: trust.trustListFile,
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),

@@ -40,6 +40,8 @@ export async function startAgencySystem(
     env?: Record<string, Record<string, string>>;
     /** Each agency's connection; by default its principal on the run's shared cluster. */
     connection?: (agencyId: string) => ConnectionSettings;
+    /** The passport-agency script of an installed package, instead of the workspace's. */
+    agencyBin?: string;
   } = {},
 ): Promise<AgencySystem> {
   const portBase = basePort + PORT_OFFSET;
@@ -63,6 +65,7 @@ export async function startAgencySystem(
       candidateRefSecret: refSecrets[agencyId] as string,
       logFile: join(dir, `${agencyId}.log`),
       home: homeOf(agencyId),
+      ...(options.agencyBin ? { bin: options.agencyBin } : {}),
       keysDir: trust.keysDirOf(agencyId),
       trustListFile: trust.trustListFile,
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),

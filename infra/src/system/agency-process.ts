@@ -20,6 +20,8 @@ export interface AgencyProcessOptions {
    * agencies/<id> beside the log file.
    */
   home?: string;
+  /** The passport-agency script to run: by default the workspace package's; a test names an installed one. */
+  bin?: string;
   /** The agency's key store, copied into its installation at the first start (its AGENCY_KEYS_DIR). */
   keysDir: string;
   /** The trust list with every agency's public keys (TRUST_LIST_FILE). */
@@ -63,11 +65,15 @@ export function spawnAgency(options: AgencyProcessOptions): AgencyProcess {
   };
   // For profiling a service under a benchmark, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
   const nodeFlags = (process.env.PASSPORT_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, AGENCY_BIN, '--config', INSTALLATION_CONFIG_FILE], {
-    cwd: home,
-    env,
-    stdio: ['ignore', out, out],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, options.bin ?? AGENCY_BIN, '--config', INSTALLATION_CONFIG_FILE],
+    {
+      cwd: home,
+      env,
+      stdio: ['ignore', out, out],
+    },
+  );
   const exited = new Promise<number | null>((resolvePromise) =>
     child.once('exit', (code) => resolvePromise(code)),
   );

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { stopKafka } from '../../infra/src/kafka/cluster';
-import { up } from '../../infra/src/lifecycle';
-import { profileFromEnvironment } from '../../infra/src/profile';
+import { stopKafka } from '@passport/infra/kafka/cluster';
+import { up } from '@passport/infra/lifecycle';
+import { profileFromEnvironment } from '@passport/infra/profile';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 
 /** Reads one agency's database directly: the proof of what was applied, independent of any log. */

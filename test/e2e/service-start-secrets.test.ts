@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnAgency, waitUntilReady } from '../../infra/src/system/agency-process';
-import { sha256Hex } from '../../infra/src/system/api-keys';
-import type { LocalTrust } from '../../infra/src/system/trust-list-file';
+import { spawnAgency, waitUntilReady } from '@passport/infra/system/agency-process';
+import { sha256Hex } from '@passport/infra/system/api-keys';
+import type { LocalTrust } from '@passport/infra/system/trust-list-file';
 import { agencyConnection } from '../support/cluster';
 import { testTrust } from '../support/test-trust';
 

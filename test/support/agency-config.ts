@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
-import { loadConfig } from '../../services/agency/src/config';
+import { loadConfig } from '@passport/agency-service/config';
 
 /** The least an agency service needs to start its configuration; the broker is never contacted. */
 export const AGENCY_BASE_ENVIRONMENT: Readonly<Record<string, string>> = Object.freeze({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectionFromEnvironment, type ConnectionSettings } from '@passport/config';
-import { principalConnection } from '../../infra/src/sources/running-cluster';
+import { principalConnection } from '@passport/infra/sources/running-cluster';
 
 /** The admin connection the global setup put in the environment. */
 export function adminConnection(): ConnectionSettings {

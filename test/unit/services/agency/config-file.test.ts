@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFileOf, readConfigFile } from '@passport/config';
-import { CONFIG_FILE_KEYS, loadProcessConfig } from '../../../../services/agency/src/config';
+import { CONFIG_FILE_KEYS, loadProcessConfig } from '@passport/agency-service/config';
 import { AGENCY_BASE_ENVIRONMENT, configRefusal } from '../../../support/agency-config';
 
 const SECRET = 'Sup3r-S3cret-Value-Nobody-May-See-0123456789';

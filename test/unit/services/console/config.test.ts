@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
-import { consoleConfig } from '../../../../services/console/src/config';
-import { readTrustListFile } from '../../../../services/console/src/trust-list-file';
+import { consoleConfig } from '@passport/console/config';
+import { readTrustListFile } from '@passport/console/trust-list-file';
 
 const external = {
   KAFKA_BROKERS: '127.0.0.1:19092',

@@ -77,8 +77,8 @@ describe('four agencies installed separately from the packed package', () => {
   it('runs each agency from its own folder, answering a request from another', async () => {
     expect(installSeconds).toBeGreaterThan(0);
     for (const service of Object.values(system.services)) {
-      const cwd = readFileSync(`/proc/${service.child.pid}/cmdline`, 'utf8');
-      expect(cwd).toContain(join(root, 'install', 'node_modules', '@passport', 'agency-service'));
+      const argv = readFileSync(`/proc/${service.child.pid}/cmdline`, 'utf8');
+      expect(argv).toContain(join(root, 'install', 'node_modules', '@passport', 'agency-service'));
     }
     const created = await postSeedRequest(system, 'installations');
     expect(created.status).toBe(201);

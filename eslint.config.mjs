@@ -28,6 +28,24 @@ export default tseslint.config(
     },
   },
   {
+    // Tests and benchmarks use packages as their users do, through their entry points (`exports`), so
+    // a package's folder layout stays its own business and an installation runs what the tests ran.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(libs/[^/]+|services/[^/]+|infra)/src(/|$)',
+              message: 'Import the package (@passport/…) instead of a path into its src/ folder.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -5,7 +5,7 @@ import type { ConnectionSettings } from '@passport/config';
 import { EVENT_TOPICS } from '@passport/events';
 import { groupLag } from '@passport/streams';
 import { logLevel } from 'kafkajs';
-import { principalConnection, type RunningCluster } from '../infra/src/sources/running-cluster';
+import { principalConnection, type RunningCluster } from '@passport/infra/sources/running-cluster';
 import { log } from './stats';
 
 /** An agency's connection on the bench cluster, with its password from the principals file. */

@@ -1,4 +1,4 @@
-import { openSqlite } from '../services/agency/src/db/sqlite';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
 
 export interface ConfirmationDelays {
   /** Per row: confirmed_at − first_published_at, in ms, floored at 0. */

@@ -1,4 +1,4 @@
-import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
+import type { OutboxConfirmation } from '@passport/agency-service/store/outbox-confirmation';
 
 export interface Segment {
   mode: OutboxConfirmation;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudEventSource } from '@passport/events';
 import { signRecord, type AgencyKeys, type KafkaRecord, type TrustList } from '@passport/trust';
-import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
+import { prepareLocalTrust } from '@passport/infra/system/trust-list-file';
 
 /** About the size of an encoded CandidatesProposed value with a few candidates. */
 const VALUE_BYTES = 600;

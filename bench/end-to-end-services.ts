@@ -4,12 +4,12 @@ import { createKafka } from '@passport/bus';
 import { loadAgencies, type Agency } from '@passport/config';
 import { EVENT_TOPICS } from '@passport/events';
 import { logLevel } from 'kafkajs';
-import type { RunningCluster } from '../infra/src/sources/running-cluster';
-import { spawnAgency, waitUntilReady, type AgencyProcess } from '../infra/src/system/agency-process';
-import { sha256Hex } from '../infra/src/system/api-keys';
-import { generateDemoDirectory } from '../infra/src/system/demo-directory';
-import type { LocalTrust } from '../infra/src/system/trust-list-file';
-import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
+import type { RunningCluster } from '@passport/infra/sources/running-cluster';
+import { spawnAgency, waitUntilReady, type AgencyProcess } from '@passport/infra/system/agency-process';
+import { sha256Hex } from '@passport/infra/system/api-keys';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
+import type { LocalTrust } from '@passport/infra/system/trust-list-file';
+import type { OutboxConfirmation } from '@passport/agency-service/store/outbox-confirmation';
 import { agencyOn, serviceMetric, waitUntilCaughtUp } from './cluster';
 
 /** Lets two bench runs share a machine, as the end-to-end tests do. */

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer } from 'kafkajs';
-import type { RunningCluster } from '../infra/src/sources/running-cluster';
-import type { OutboxConfirmation } from '../services/agency/src/store/outbox-confirmation';
+import type { RunningCluster } from '@passport/infra/sources/running-cluster';
+import type { OutboxConfirmation } from '@passport/agency-service/store/outbox-confirmation';
 import { confirmationDelays } from './confirmation-delays';
 import { confirmationSegments } from './confirmation-segments';
 import { cryptoBudgetResult, measureCryptoCosts } from './crypto-budget';
 import { BenchPair } from './end-to-end-services';
 import { BenchClient, inFlight } from './http-client';
 import { ReplyClock, watchReplies } from './reply-clock';
-import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
+import { prepareLocalTrust } from '@passport/infra/system/trust-list-file';
 import { gearMakerRequestBody } from './request-body';
 import { log, mean, percentile, type BenchResult } from './stats';
 

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { loadAgencies, type Agency } from '@passport/config';
 import { validateOutgoing, type NeedsProfile } from '@passport/events';
-import { generateDemoDirectory } from '../infra/src/system/demo-directory';
-import { DEMO_SECTORS } from '../infra/src/system/demo-sectors';
-import { directoryCompany } from '../services/agency/src/directory/company';
-import { DirectoryIndex } from '../services/agency/src/matching/directory-index';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
+import { DEMO_SECTORS } from '@passport/infra/system/demo-sectors';
+import { directoryCompany } from '@passport/agency-service/directory/company';
+import { DirectoryIndex } from '@passport/agency-service/matching/directory-index';
 import { cooperationRequestedSample } from '../test/fixtures/events';
 import { log, percentile, type BenchResult } from './stats';
 

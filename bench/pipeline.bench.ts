@@ -22,15 +22,15 @@ import {
 } from 'kafkajs';
 import { signOutgoing, type AgencyKeys, type TrustList } from '@passport/trust';
 import pino from 'pino';
-import type { RunningCluster } from '../infra/src/sources/running-cluster';
-import { prepareLocalTrust } from '../infra/src/system/trust-list-file';
-import type { Database } from '../services/agency/src/db/database';
-import { migrate } from '../services/agency/src/db/migrations';
-import { openSqlite } from '../services/agency/src/db/sqlite';
-import { consumeBatch, type BatchDeps } from '../services/agency/src/kafka/event-consumer';
-import { CandidateRefs } from '../services/agency/src/matching/candidate-refs';
-import { Matcher } from '../services/agency/src/matching/matcher';
-import { createMetrics } from '../services/agency/src/metrics';
+import type { RunningCluster } from '@passport/infra/sources/running-cluster';
+import { prepareLocalTrust } from '@passport/infra/system/trust-list-file';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { consumeBatch, type BatchDeps } from '@passport/agency-service/kafka/event-consumer';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
+import { Matcher } from '@passport/agency-service/matching/matcher';
+import { createMetrics } from '@passport/agency-service/metrics';
 import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../test/fixtures/own-requests';
 import { log, percentile, type BenchResult } from './stats';
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, type Consumer } from 'kafkajs';
-import type { RunningCluster } from '../infra/src/sources/running-cluster';
+import type { RunningCluster } from '@passport/infra/sources/running-cluster';
 
 /** Times from "POST sent" to "candidates on the reply topic", for requests this bench sent. */
 export class ReplyClock {

@@ -1,4 +1,4 @@
-import { startCluster } from '../infra/src/sources/start-cluster';
+import { startCluster } from '@passport/infra/sources/start-cluster';
 import { acceptBench } from './accept.bench';
 import { cryptoBench } from './crypto.bench';
 import { endToEndBench } from './end-to-end.bench';

@@ -11,6 +11,7 @@ import { addScramUsers } from './kafka/scram-users';
 import { localConnection } from './local-connection';
 import { paths, type InfraProfile } from './profile';
 import { provision } from './provision';
+import { writeConsoleConfigFile } from './system/console-config-file';
 import { startRegistry, stopRegistry } from './registry/apicurio';
 import { ADMIN_PRINCIPAL, ensureSecrets, type ClusterSecrets } from './cluster-secrets';
 import { caCertificateFile, ensureLocalCa } from './tls/local-ca';
@@ -82,6 +83,7 @@ export async function up(profile: InfraProfile, log: Log): Promise<ConnectionSet
     },
     log,
   );
+  writeConsoleConfigFile(profile, connection);
   return connection;
 }
 

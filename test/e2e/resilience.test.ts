@@ -1,6 +1,6 @@
-import { stopKafka } from '../../infra/src/kafka/cluster';
-import { up } from '../../infra/src/lifecycle';
-import { profileFromEnvironment } from '../../infra/src/profile';
+import { stopKafka } from '@passport/infra/kafka/cluster';
+import { up } from '@passport/infra/lifecycle';
+import { profileFromEnvironment } from '@passport/infra/profile';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import { sqliteRows } from '../support/sqlite-rows';
 

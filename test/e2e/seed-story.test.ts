@@ -5,38 +5,10 @@ import { deadLetterTopicOf, loadAgencies, TOPICS } from '@passport/config';
 import { logLevel } from 'kafkajs';
 import { adminConnection } from '../support/cluster';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
+import { SEED_FIRM_EMAIL, postSeedRequest } from '../support/seed-request';
 
-const FIRM_EMAIL = 'erika.mustermann@zahnradwerk.example';
+const FIRM_EMAIL = SEED_FIRM_EMAIL;
 const CANDIDATE_EMAIL = 'jordi@transmisiones.example';
-
-const requestBody = (deadline: string) => ({
-  firm: {
-    name: 'Zahnradwerk Example GmbH',
-    contact: {
-      fullName: 'Erika Mustermann',
-      role: 'Head of Sales',
-      email: FIRM_EMAIL,
-      phone: '+497111234567',
-      preferredLanguage: 'de',
-    },
-  },
-  profile: {
-    kind: 'CUSTOMER',
-    title: 'Distribution partner for precision gearbox components',
-    summary:
-      'A Swabian manufacturer of precision gearbox components seeks distributors serving machine builders.',
-    description:
-      'Hardened spur and helical gears in small and medium batches for packaging and machine-tool builders.',
-    textLanguage: 'en',
-    sectors: [{ code: '28.15', revision: 'REV_2' }],
-    productCodes: [{ scheme: 'HS', code: '848340' }],
-    partnershipTypes: ['DISTRIBUTION'],
-    targetAgencies: ['aura', 'accio', 'promos'],
-    workingLanguages: ['de', 'en'],
-    deadline,
-    firm: { sizeBand: 'SMALL', foundingYear: 1987, nutsRegion: 'DE11', exportExperience: 'OCCASIONAL' },
-  },
-});
 
 const candidate = (ref: string, nuts: string) => ({
   candidateRef: ref,
@@ -131,14 +103,7 @@ describe('the seed story, four agencies as separate processes on the real broker
   }, 60_000);
 
   it('a Baden-Württemberg firm finds a partner in Catalonia, and contact data reaches only whom it is addressed to', async () => {
-    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const created = await system.call<{ requestId: string }>(
-      'bwi',
-      'POST',
-      '/requests',
-      requestBody(deadline),
-      { 'idempotency-key': `seed-${Date.now()}` },
-    );
+    const created = await postSeedRequest(system, 'seed');
     expect(created.status).toBe(201);
     const { requestId } = created.body;
     const detail = async () =>

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnAgency, waitUntilReady } from '../../infra/src/system/agency-process';
-import { sha256Hex } from '../../infra/src/system/api-keys';
-import type { LocalTrust } from '../../infra/src/system/trust-list-file';
+import { spawnAgency, waitUntilReady } from '@passport/infra/system/agency-process';
+import { sha256Hex } from '@passport/infra/system/api-keys';
+import type { LocalTrust } from '@passport/infra/system/trust-list-file';
 import { agencyConnection } from '../support/cluster';
 import { testTrust } from '../support/test-trust';
 
@@ -40,18 +40,28 @@ describe('starting an agency service', () => {
     expect(log).not.toContain(connection.sasl.password);
   });
 
-  it('holds no password, key or secret in its process arguments, only in its environment', async () => {
-    const service = spawnAgency({ ...options('running'), sqliteFile: join(dir, 'aura.db') });
+  it('holds no password, key or secret in its arguments or environment, only in its owner-only config file', async () => {
+    const home = join(dir, 'aura-installation');
+    const service = spawnAgency({ ...options('running'), home, sqliteFile: join(home, 'aura.db') });
     try {
       await waitUntilReady(service);
       const pid = service.child.pid as number;
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      expect(argv).toContain('main.ts');
-      for (const secret of [connection.sasl.password, apiKey, sha256Hex(apiKey), candidateRefSecret])
+      expect(argv).toContain('passport-agency.js');
+      expect(realpathSync(`/proc/${pid}/cwd`)).toBe(realpathSync(home));
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      for (const secret of [connection.sasl.password, apiKey, sha256Hex(apiKey), candidateRefSecret]) {
         expect(argv).not.toContain(secret);
-      expect(readFileSync(`/proc/${pid}/environ`, 'utf8')).toContain(
-        `CANDIDATE_REF_SECRET=${candidateRefSecret}`,
-      );
+        expect(environ).not.toContain(secret);
+      }
+      const configFile = join(home, 'config.json');
+      expect(statSync(configFile).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(configFile, 'utf8'))).toMatchObject({
+        CANDIDATE_REF_SECRET: candidateRefSecret,
+        SQLITE_FILE: 'aura.db',
+        AGENCY_KEYS_DIR: 'keys',
+        TRUST_LIST_FILE: 'trust-list.json',
+      });
     } finally {
       await service.stop();
     }

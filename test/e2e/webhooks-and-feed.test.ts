@@ -5,7 +5,7 @@ import { TOPICS } from '@passport/config';
 import { EventCodec, REGISTRY_AVRO_OPTIONS, type PassportEvent } from '@passport/events';
 import { recordTopic } from '@passport/testing';
 import { logLevel } from 'kafkajs';
-import { verify } from '../../services/agency/src/webhooks/signature';
+import { verify } from '@passport/agency-service/webhooks/signature';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import { adminConnection } from '../support/cluster';
 

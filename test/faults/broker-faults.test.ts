@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadAgencies, type Agency } from '@passport/config';
-import { nodeIds } from '../../infra/src/profile';
-import { generateDemoDirectory } from '../../infra/src/system/demo-directory';
+import { nodeIds } from '@passport/infra/profile';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
 import { startAgencySystem, type AgencySystem } from '../support/agency-system';
 import {
   activeController,

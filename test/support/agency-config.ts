@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
-import { loadConfig } from '../../services/agency/src/config';
+import { loadConfig } from '@passport/agency-service/config';
 
 /** The least an agency service needs to start its configuration; the broker is never contacted. */
 export const AGENCY_BASE_ENVIRONMENT: Readonly<Record<string, string>> = Object.freeze({
@@ -27,4 +27,15 @@ export function agencyConfigRefusal(env: Record<string, string>): ConfigError {
     throw error;
   }
   throw new Error('the configuration was accepted');
+}
+
+/** The ConfigError `action` throws; fails when it throws none or another error. */
+export function configRefusal(action: () => unknown): ConfigError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }

@@ -1,7 +1,7 @@
-import type { Database } from '../../services/agency/src/db/database';
-import { migrate } from '../../services/agency/src/db/migrations';
-import { openPostgres } from '../../services/agency/src/db/postgres';
-import { openSqlite } from '../../services/agency/src/db/sqlite';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openPostgres } from '@passport/agency-service/db/postgres';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
 import { createTestSchema } from './postgres';
 
 export type OpenTestDatabase = () => Promise<{ db: Database; cleanup(): Promise<void> }>;

@@ -1,14 +1,14 @@
 import { loadAgencies, type Agency } from '@passport/config';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { sha256Hex } from '../../infra/src/system/api-keys';
-import type { Database } from '../../services/agency/src/db/database';
-import { migrate } from '../../services/agency/src/db/migrations';
-import { openSqlite } from '../../services/agency/src/db/sqlite';
-import type { HttpContext } from '../../services/agency/src/http/context';
-import { buildHttpServer } from '../../services/agency/src/http/server';
-import { CandidateRefs } from '../../services/agency/src/matching/candidate-refs';
-import { Matcher } from '../../services/agency/src/matching/matcher';
+import { sha256Hex } from '@passport/infra/system/api-keys';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import type { HttpContext } from '@passport/agency-service/http/context';
+import { buildHttpServer } from '@passport/agency-service/http/server';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
+import { Matcher } from '@passport/agency-service/matching/matcher';
 import { cooperationRequestedSample } from '../fixtures/events';
 import { sampleFirm } from '../fixtures/own-requests';
 

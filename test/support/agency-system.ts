@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAgencies, type ConnectionSettings } from '@passport/config';
-import { spawnAgency, waitUntilReady, type AgencyProcess } from '../../infra/src/system/agency-process';
-import { sha256Hex } from '../../infra/src/system/api-keys';
+import { spawnAgency, waitUntilReady, type AgencyProcess } from '@passport/infra/system/agency-process';
+import { sha256Hex } from '@passport/infra/system/api-keys';
 import { agencyConnection } from './cluster';
 import { createTestSchema } from './postgres';
 import { testTrust } from './test-trust';
 
 /**
- * The four agency services as separate processes against the run's cluster, each with its own SQLite
- * file and a consumer group of its own for this test file.
+ * The four agency services as separate processes against the run's cluster, each installed in a folder
+ * of its own (config file, keys, SQLite file) and with a consumer group of its own for this test file.
  */
 export interface AgencySystem {
   services: Record<string, AgencyProcess>;
@@ -40,6 +40,8 @@ export async function startAgencySystem(
     env?: Record<string, Record<string, string>>;
     /** Each agency's connection; by default its principal on the run's shared cluster. */
     connection?: (agencyId: string) => ConnectionSettings;
+    /** The passport-agency script of an installed package, instead of the workspace's. */
+    agencyBin?: string;
   } = {},
 ): Promise<AgencySystem> {
   const portBase = basePort + PORT_OFFSET;
@@ -48,7 +50,8 @@ export async function startAgencySystem(
   const purpose = `e2e-${randomBytes(4).toString('hex')}`;
   const agencies = loadAgencies();
   const refSecrets = Object.fromEntries(agencies.map((a) => [a.id, randomBytes(32).toString('hex')]));
-  const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(dir, `${a.id}.db`)]));
+  const homeOf = (agencyId: string) => join(dir, 'agencies', agencyId);
+  const dbFiles = Object.fromEntries(agencies.map((a) => [a.id, join(homeOf(a.id), 'agency.db')]));
   const schemas = Object.fromEntries(
     await Promise.all((options.onPostgres ?? []).map(async (id) => [id, await createTestSchema()] as const)),
   );
@@ -61,6 +64,8 @@ export async function startAgencySystem(
       apiKeyHash: sha256Hex(apiKey),
       candidateRefSecret: refSecrets[agencyId] as string,
       logFile: join(dir, `${agencyId}.log`),
+      home: homeOf(agencyId),
+      ...(options.agencyBin ? { bin: options.agencyBin } : {}),
       keysDir: trust.keysDirOf(agencyId),
       trustListFile: trust.trustListFile,
       ...(schemas[agencyId] ? { databaseUrl: schemas[agencyId].url } : { sqliteFile: dbFiles[agencyId] }),

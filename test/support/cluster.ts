@@ -4,7 +4,7 @@ import {
   type ConnectionSettings,
   type SaslConnectionSettings,
 } from '@passport/config';
-import { principalConnection } from '../../infra/src/sources/running-cluster';
+import { principalConnection } from '@passport/infra/sources/running-cluster';
 
 /** The admin connection the global setup put in the environment. */
 export function adminConnection(): ConnectionSettings {

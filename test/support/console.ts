@@ -1,5 +1,5 @@
-import type { ConsoleIo } from '../../services/console/src/context';
-import { runCli } from '../../services/console/src/run-cli';
+import type { ConsoleIo } from '@passport/console/context';
+import { runCli } from '@passport/console/run-cli';
 
 export interface CliResult {
   code: number;

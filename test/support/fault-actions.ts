@@ -3,12 +3,12 @@ import { connectionToEnvironment, type ConnectionSettings } from '@passport/conf
 import { createKafka } from '@passport/bus';
 import { EVENT_TOPICS } from '@passport/events';
 import { logLevel } from 'kafkajs';
-import { kafkaNodeProcess } from '../../infra/src/kafka/cluster';
-import { runKafkaTool } from '../../infra/src/kafka-tools/run-tool';
-import { up } from '../../infra/src/lifecycle';
-import { runningPid, stopProcess, type ManagedProcess } from '../../infra/src/processes';
-import type { InfraProfile } from '../../infra/src/profile';
-import { registryProcess } from '../../infra/src/registry/apicurio';
+import { kafkaNodeProcess } from '@passport/infra/kafka/cluster';
+import { runKafkaTool } from '@passport/infra/kafka-tools/run-tool';
+import { up } from '@passport/infra/lifecycle';
+import { runningPid, stopProcess, type ManagedProcess } from '@passport/infra/processes';
+import type { InfraProfile } from '@passport/infra/profile';
+import { registryProcess } from '@passport/infra/registry/apicurio';
 
 /**
  * What the broker-fault suite does to its local three-node cluster: kill or stop one process, find the

@@ -1,9 +1,9 @@
 import type { ConnectionSettings } from '@passport/config';
-import { kafkaNodeProcess } from '../../infra/src/kafka/cluster';
-import { down, reset, up } from '../../infra/src/lifecycle';
-import { runningPid } from '../../infra/src/processes';
-import { paths, profileFromEnvironment, type InfraProfile } from '../../infra/src/profile';
-import { principalConnection } from '../../infra/src/sources/running-cluster';
+import { kafkaNodeProcess } from '@passport/infra/kafka/cluster';
+import { down, reset, up } from '@passport/infra/lifecycle';
+import { runningPid } from '@passport/infra/processes';
+import { paths, profileFromEnvironment, type InfraProfile } from '@passport/infra/profile';
+import { principalConnection } from '@passport/infra/sources/running-cluster';
 
 /**
  * The fault suite's own three-node cluster (profile `faults`, ports 39092-39094 and 38081 unless

@@ -1,6 +1,6 @@
 import { connectionToEnvironment } from '@passport/config';
-import { startCluster } from '../../infra/src/sources/start-cluster';
-import type { RunningCluster } from '../../infra/src/sources/running-cluster';
+import { startCluster } from '@passport/infra/sources/start-cluster';
+import type { RunningCluster } from '@passport/infra/sources/running-cluster';
 
 /**
  * One cluster for the whole run, shared by the integration and e2e projects. Jest runs each project's

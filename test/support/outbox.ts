@@ -3,12 +3,12 @@ import { loadAgencies, TOPICS } from '@passport/config';
 import { EventCodec } from '@passport/events';
 import type { Producer } from 'kafkajs';
 import pino from 'pino';
-import type { Database } from '../../services/agency/src/db/database';
-import { migrate } from '../../services/agency/src/db/migrations';
-import { openSqlite } from '../../services/agency/src/db/sqlite';
-import { emit, handlerDeps } from '../../services/agency/src/handlers/deps';
-import { OutboxRelay, type RelayDeps } from '../../services/agency/src/kafka/outbox-relay';
-import { createMetrics } from '../../services/agency/src/metrics';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { emit, handlerDeps } from '@passport/agency-service/handlers/deps';
+import { OutboxRelay, type RelayDeps } from '@passport/agency-service/kafka/outbox-relay';
+import { createMetrics } from '@passport/agency-service/metrics';
 import type { AgencyKeys } from '@passport/trust';
 import { testTrust } from './test-trust';
 

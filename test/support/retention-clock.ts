@@ -1,5 +1,5 @@
 import type { NeedsProfile } from '@passport/events';
-import { DAY_MS, retentionEnvironment, retentionPolicy } from '../../services/agency/src/retention/policy';
+import { DAY_MS, retentionEnvironment, retentionPolicy } from '@passport/agency-service/retention/policy';
 import { cooperationRequestedSample, introductionRequestedSample } from '../fixtures/events';
 
 /** The retention tests' clock: rows written LONG_AGO or RECENTLY, pruned as of NOW, by default ages. */

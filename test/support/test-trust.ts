@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAgencies } from '@passport/config';
 import { signRecord, type RecordHeaders } from '@passport/trust';
-import { prepareLocalTrust, type LocalTrust } from '../../infra/src/system/trust-list-file';
+import { prepareLocalTrust, type LocalTrust } from '@passport/infra/system/trust-list-file';
 
 let trust: Promise<LocalTrust> | undefined;
 

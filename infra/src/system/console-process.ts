@@ -13,10 +13,11 @@ export function ensureConsolePassword(file: string): string {
   return password;
 }
 
-/** Starts the read-only web console (`passport console`) against the developer's local cluster. */
+/** Starts the read-only web console (`passport console`) with the local cluster's console file. */
 export function spawnWebConsole(
   password: string,
   logFile: string,
+  configFile: string,
 ): { child: ChildProcess; url: string; stop(): Promise<void> } {
   const out = openSync(logFile, 'a');
   const child = spawn(
@@ -27,7 +28,7 @@ export function spawnWebConsole(
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        PASSPORT_PROFILE: 'dev',
+        PASSPORT_CONFIG_FILE: configFile,
         PASSPORT_CONSOLE_PASSWORD: password,
       },
       stdio: ['ignore', out, out],

@@ -9,6 +9,7 @@ import { paths, profileFromEnvironment } from '../profile';
 import { readSecrets } from '../cluster-secrets';
 import { spawnAgency, waitUntilReady, type AgencyProcess } from './agency-process';
 import { ensureApiKeys, ensureCandidateRefSecrets, sha256Hex } from './api-keys';
+import { consoleConfigFile } from './console-config-file';
 import { ensureConsolePassword, spawnWebConsole } from './console-process';
 import { loadDemoDirectory, seedDemoRequest } from './demo-data';
 import { prepareLocalTrust } from './trust-list-file';
@@ -41,8 +42,11 @@ async function main(): Promise<void> {
     agencies.map((a) => a.id),
   );
   log(`Agency keys in ${join(profile.homeDir, 'keys')}, trust list ${trust.trustListFile}`);
+  // One installation per agency, as each runs its own in reality: <profile home>/agencies/<id>.
+  const homeOf = (agencyId: string) => join(profile.homeDir, 'agencies', agencyId);
   const services: AgencyProcess[] = agencies.map((agency, index) =>
     spawnAgency({
+      home: homeOf(agency.id),
       agencyId: agency.id,
       connection: localConnection(profile, secrets, agency.id),
       port: SERVICE_PORT_BASE + index,
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
       logFile: join(paths.logs(profile), `agency-${agency.id}.log`),
       keysDir: trust.keysDirOf(agency.id),
       trustListFile: trust.trustListFile,
-      sqliteFile: join(profile.homeDir, `agency-${agency.id}.db`),
+      sqliteFile: join(homeOf(agency.id), 'agency.db'),
       // The demo answers requests from the generated directories on its own; MATCHING_MODE=review to try staff review.
       extraEnv: { MATCHING_MODE: process.env.MATCHING_MODE ?? 'auto' },
     }),
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
   const webConsole = spawnWebConsole(
     ensureConsolePassword(passwordFile),
     join(paths.logs(profile), 'console.log'),
+    consoleConfigFile(profile),
   );
   let stopping = false;
   const stopAll = async (signal: string) => {

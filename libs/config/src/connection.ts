@@ -65,6 +65,24 @@ export interface RegistrySettings {
   readonly caFile?: string;
 }
 
+/** Every variable a connection may be described by (the TLS ones as agreed for issue 16): what a
+ * program's configuration file may set for its connection. */
+export const CONNECTION_VARIABLES = [
+  'KAFKA_BROKERS',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_AUTH',
+  'SCHEMA_REGISTRY_URL',
+  'SCHEMA_REGISTRY_USERNAME',
+  'SCHEMA_REGISTRY_PASSWORD',
+  'SCHEMA_REGISTRY_CA_FILE',
+] as const;
+
 export interface ConnectionSettings {
   readonly brokers: readonly string[];
   /** Absent when the principal authenticates with its client certificate (KAFKA_AUTH=mtls). */

@@ -5,10 +5,12 @@ import {
   type Agency,
   type ConnectionSettings,
   type Environment,
+  withConfigFile,
 } from '@passport/config';
 import { ConfigError } from '@passport/errors';
 import type { TrustList } from '@passport/trust';
 import { z } from 'zod';
+import { agencyConfigFileKeys } from './config-file';
 import { DEFAULT_SEALING, SEALING_MODES, type SealingMode } from './handlers/sealing/sealing-mode';
 import { OUTBOX_CONFIRMATIONS, type OutboxConfirmation } from './store/outbox-confirmation';
 import { retentionEnvironment, retentionPolicy, type RetentionPolicy } from './retention/policy';
@@ -122,6 +124,17 @@ export interface ServiceConfig {
   readonly retention: RetentionPolicy;
   readonly logLevel: string;
   readonly connection: ConnectionSettings;
+}
+
+/** Every key an agency's configuration file may set: the variable names the service reads. */
+export const CONFIG_FILE_KEYS = agencyConfigFileKeys(Object.keys(serviceEnvironment.shape));
+
+/**
+ * The configuration of a started process: its `--config` file (or PASSPORT_CONFIG_FILE) under its
+ * environment, so one installation holds its settings in one owner-only file and a variable still wins.
+ */
+export function loadProcessConfig(argv: readonly string[], env: Environment = process.env): ServiceConfig {
+  return loadConfig(withConfigFile(env, argv, CONFIG_FILE_KEYS));
 }
 
 /** Parsed once at start and frozen; a bad value stops the service with the variable named. */

@@ -1,10 +1,10 @@
 import { isPassportError } from '@passport/errors';
-import { loadConfig } from './config';
+import { loadProcessConfig } from './config';
 import { startAgencyService } from './service';
 
 /** Entry point: configuration, start, and a clean stop on SIGTERM/SIGINT. Wiring only. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadProcessConfig(process.argv.slice(2));
   // Until the service has started there is nothing to stop.
   let stopService: () => Promise<void> = async () => undefined;
   let stopping = false;

@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import {
   connectionFromEnvironment,
+  CONNECTION_VARIABLES,
   parseEnvironment,
+  withConfigFile,
+  type ConfigFileKeys,
   type ConnectionSettings,
   type Environment,
 } from '@passport/config';
 import { z } from 'zod';
-import { localConnection } from '../../../infra/src/local-connection';
-import { paths, profileFromEnvironment } from '../../../infra/src/profile';
-import { readSecrets } from '../../../infra/src/cluster-secrets';
 
 const consoleEnvironment = z.object({
   /** Appended to every topic name: a rehearsal or a test can own a private copy of the exchange. */
@@ -18,15 +17,13 @@ const consoleEnvironment = z.object({
     .default(''),
   /** Where `dlq redrive` appends what it republished. */
   PASSPORT_REDRIVE_LOG: z.string().min(1).optional(),
-  /** Without KAFKA_BROKERS, the local cluster of this profile (npm run infra:up) as its admin. */
-  PASSPORT_PROFILE: z.enum(['dev', 'test']).default('dev'),
   /** The admin password of the web console (`passport console`). */
   PASSPORT_CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** A web console session unused this long ends. */
   PASSPORT_CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
   /** A web console session ends this long after sign-in, however busy. */
   PASSPORT_CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(8),
-  /** The trust list records are verified against; default: the one `npm start` writes for the profile. */
+  /** The trust list records are verified against (`npm run passport` names the local profile's). */
   TRUST_LIST_FILE: z.string().min(1).optional(),
 });
 
@@ -40,18 +37,34 @@ export interface ConsoleConfig {
   readonly consoleSessions: { readonly idleMs: number; readonly absoluteMs: number };
 }
 
-/** Parsed once per run; a bad value stops the CLI with the variable named. */
-export function consoleConfig(env: Environment = process.env): ConsoleConfig {
+/** What the console's configuration file (PASSPORT_CONFIG_FILE or a leading --config) may set. */
+export const CONSOLE_CONFIG_FILE_KEYS: ConfigFileKeys = Object.freeze({
+  known: new Set([...Object.keys(consoleEnvironment.shape), ...CONNECTION_VARIABLES]),
+  paths: new Set([
+    'PASSPORT_REDRIVE_LOG',
+    'TRUST_LIST_FILE',
+    'KAFKA_SSL_CA_FILE',
+    'KAFKA_SSL_CERT_FILE',
+    'KAFKA_SSL_KEY_FILE',
+    'SCHEMA_REGISTRY_CA_FILE',
+  ]),
+  secrets: new Set(['KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD', 'PASSPORT_CONSOLE_PASSWORD']),
+});
+
+/**
+ * Parsed once per run from the environment over the configuration file, if one is named; a bad value
+ * stops the CLI with the variable named. The console knows no local cluster of its own: `npm run
+ * passport` hands it the file `infra:up` writes for the profile.
+ */
+export function consoleConfig(processEnv: Environment = process.env): ConsoleConfig {
+  const env = withConfigFile(processEnv, [], CONSOLE_CONFIG_FILE_KEYS);
   const parsed = parseEnvironment(consoleEnvironment, env);
-  const profile = profileFromEnvironment(parsed.PASSPORT_PROFILE, env);
-  const connection = env.KAFKA_BROKERS
-    ? connectionFromEnvironment(env)
-    : localConnection(profile, readSecrets(paths.secrets(profile)));
   return Object.freeze({
-    connection,
+    connection: connectionFromEnvironment(env),
     topicSuffix: parsed.PASSPORT_TOPIC_SUFFIX,
-    redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? join(profile.cacheDir, 'redrive-log.ndjson'),
-    trustListFile: parsed.TRUST_LIST_FILE ?? join(profile.homeDir, 'trust-list.json'),
+    redriveLog: parsed.PASSPORT_REDRIVE_LOG ?? 'redrive-log.ndjson',
+    // Unset: a command that verifies signatures fails naming TRUST_LIST_FILE.
+    trustListFile: parsed.TRUST_LIST_FILE ?? '',
     consolePassword: parsed.PASSPORT_CONSOLE_PASSWORD,
     consoleSessions: Object.freeze({
       idleMs: parsed.PASSPORT_CONSOLE_IDLE_MINUTES * 60_000,

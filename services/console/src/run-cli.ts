@@ -46,9 +46,10 @@ function overview(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --json. Connection: KAFKA_BROKERS, KAFKA_SASL_*, SCHEMA_REGISTRY_URL, or the',
-    'local cluster of PASSPORT_PROFILE (dev by default). PASSPORT_TOPIC_SUFFIX selects a private copy.',
-    "tail, trace, verify and import check signatures against TRUST_LIST_FILE (default: the profile's list).",
+    'Every command takes --json. Connection: KAFKA_BROKERS, KAFKA_SASL_*, SCHEMA_REGISTRY_URL, from the',
+    'environment over a JSON file named by a leading --config <file> or PASSPORT_CONFIG_FILE (npm run',
+    "passport names the local cluster's). PASSPORT_TOPIC_SUFFIX selects a private copy.",
+    'tail, trace, verify and import check signatures against TRUST_LIST_FILE.',
   ].join('\n');
 }
 
@@ -72,7 +73,9 @@ export async function runCli(
   env: Environment = process.env,
 ): Promise<number> {
   const io = visibleIo(rawIo);
-  const [name, ...rest] = argv;
+  const { args, env: withFile } = leadingConfigFile(argv, env);
+  env = withFile;
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
     return name ? 0 : 2;
@@ -116,3 +119,18 @@ function parseCommandLine(command: Command, args: string[]) {
 }
 
 const oneLine = (text: string) => visibleText(text.replace(/\s+/g, ' ').trim());
+
+/** `passport --config <file> <command> …`: the file becomes PASSPORT_CONFIG_FILE for this run. */
+function leadingConfigFile(
+  argv: readonly string[],
+  env: Environment,
+): { args: readonly string[]; env: Environment } {
+  const [first, second] = argv;
+  if (first === '--config' && second) {
+    return { args: argv.slice(2), env: { ...env, PASSPORT_CONFIG_FILE: second } };
+  }
+  if (first?.startsWith('--config=')) {
+    return { args: argv.slice(1), env: { ...env, PASSPORT_CONFIG_FILE: first.slice('--config='.length) } };
+  }
+  return { args: argv, env };
+}

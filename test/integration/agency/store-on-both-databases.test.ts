@@ -2,25 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../support/agency-databases';
-import type { Database } from '../../../services/agency/src/db/database';
-import { migrate } from '../../../services/agency/src/db/migrations';
-import { reportNoCandidates } from '../../../services/agency/src/handlers/commands/inbox';
-import { createRequest } from '../../../services/agency/src/handlers/commands/own-requests';
-import { handlerDeps } from '../../../services/agency/src/handlers/deps';
-import { applyEvent, concernsUs } from '../../../services/agency/src/handlers/reactions/apply-event';
-import { companiesPage, upsertCompanies } from '../../../services/agency/src/store/directory';
-import { appendFeed, feedAfter } from '../../../services/agency/src/store/feed';
-import { findInboxEntry } from '../../../services/agency/src/store/inbox';
-import { findResponse, saveResponse } from '../../../services/agency/src/store/idempotency';
-import { markPublished, unpublished } from '../../../services/agency/src/store/outbox';
-import { partnerReplies } from '../../../services/agency/src/store/own-requests';
-import { claimEvent } from '../../../services/agency/src/store/processed-events';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { reportNoCandidates } from '@passport/agency-service/handlers/commands/inbox';
+import { createRequest } from '@passport/agency-service/handlers/commands/own-requests';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { applyEvent, concernsUs } from '@passport/agency-service/handlers/reactions/apply-event';
+import { companiesPage, upsertCompanies } from '@passport/agency-service/store/directory';
+import { appendFeed, feedAfter } from '@passport/agency-service/store/feed';
+import { findInboxEntry } from '@passport/agency-service/store/inbox';
+import { findResponse, saveResponse } from '@passport/agency-service/store/idempotency';
+import { markPublished, unpublished } from '@passport/agency-service/store/outbox';
+import { partnerReplies } from '@passport/agency-service/store/own-requests';
+import { claimEvent } from '@passport/agency-service/store/processed-events';
 import {
   appliedRotations,
   recordAppliedRotation,
   wasRotationApplied,
-} from '../../../services/agency/src/store/applied-rotations';
-import { claimReminder } from '../../../services/agency/src/store/reminders';
+} from '@passport/agency-service/store/applied-rotations';
+import { claimReminder } from '@passport/agency-service/store/reminders';
 import { gearDistributor } from '../../fixtures/directory';
 import { cooperationRequestedSample } from '../../fixtures/events';
 

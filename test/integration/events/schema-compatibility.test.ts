@@ -1,11 +1,7 @@
 import { valueSubject } from '@passport/config';
 import { topicSchema } from '@passport/events';
-import { checkCompatibility, checkHistory } from '../../../infra/src/schemas/check-compatibility';
-import {
-  deleteSubject,
-  registerSchema,
-  setSubjectCompatibility,
-} from '../../../infra/src/schemas/registry-api';
+import { checkCompatibility, checkHistory } from '@passport/infra/schemas/check-compatibility';
+import { deleteSubject, registerSchema, setSubjectCompatibility } from '@passport/infra/schemas/registry-api';
 import { adminConnection, uniqueName } from '../../support/cluster';
 
 type Json = Record<string, unknown>;

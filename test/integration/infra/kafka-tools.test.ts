@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, Partitioners } from 'kafkajs';
-import { runKafkaTool } from '../../../infra/src/kafka-tools/run-tool';
-import { parseToolInvocation, type KafkaToolName } from '../../../infra/src/kafka-tools/tools';
+import { runKafkaTool } from '@passport/infra/kafka-tools/run-tool';
+import { parseToolInvocation, type KafkaToolName } from '@passport/infra/kafka-tools/tools';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
 
 /** Kafka's own Java tools, through our wrapper, with the credentials of `principal`. */

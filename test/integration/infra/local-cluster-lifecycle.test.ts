@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { createKafka, createSchemaRegistry, registryCall } from '@passport/bus';
 import { loadAgencies, TOPICS } from '@passport/config';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { kafkaNodeProcess } from '../../../infra/src/kafka/cluster';
-import { down, up } from '../../../infra/src/lifecycle';
+import { kafkaNodeProcess } from '@passport/infra/kafka/cluster';
+import { down, up } from '@passport/infra/lifecycle';
 import { createServer } from 'node:net';
 import { PortTakenError } from '@passport/errors';
-import { isPortOpen, runningPid } from '../../../infra/src/processes';
-import { profileFromEnvironment, type InfraProfile } from '../../../infra/src/profile';
-import { registryProcess } from '../../../infra/src/registry/apicurio';
-import { collectStatus } from '../../../infra/src/status';
-import { topicDeclarations } from '../../../infra/src/topology/topics';
+import { isPortOpen, runningPid } from '@passport/infra/processes';
+import { profileFromEnvironment, type InfraProfile } from '@passport/infra/profile';
+import { registryProcess } from '@passport/infra/registry/apicurio';
+import { collectStatus } from '@passport/infra/status';
+import { topicDeclarations } from '@passport/infra/topology/topics';
 
 /**
  * The local cluster's own lifecycle, on a private profile (its own folder and ports) so the shared test

@@ -7,10 +7,10 @@ import {
   logLevel,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { provision } from '../../../infra/src/provision';
-import { currentAcls } from '../../../infra/src/topology/apply-acls';
-import { declaredAcls, describeAcl } from '../../../infra/src/topology/acls';
-import { topicDeclarations } from '../../../infra/src/topology/topics';
+import { provision } from '@passport/infra/provision';
+import { currentAcls } from '@passport/infra/topology/apply-acls';
+import { declaredAcls, describeAcl } from '@passport/infra/topology/acls';
+import { topicDeclarations } from '@passport/infra/topology/topics';
 import { adminConnection } from '../../support/cluster';
 
 describe('provisioning topics and ACLs as code', () => {

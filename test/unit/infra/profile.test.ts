@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeClusterRecord } from '../../../infra/src/cluster-record';
-import { bootstrapServers, profileFromEnvironment, registryUrl } from '../../../infra/src/profile';
+import { writeClusterRecord } from '@passport/infra/cluster-record';
+import { bootstrapServers, profileFromEnvironment, registryUrl } from '@passport/infra/profile';
 
 describe('a profile takes its shape from the cluster record', () => {
   let cacheDir: string;

@@ -1,8 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The contract's .avsc files live at the repository root, beside libs/ (DESIGN.md §4). */
-export const SCHEMAS_DIR = join(__dirname, '..', '..', '..', '..', 'schemas');
+/**
+ * The contract's .avsc files live at the repository root, beside libs/ (DESIGN.md §4); the packed
+ * package carries a copy of its own (prepack), since an installation has no repository around it.
+ */
+const PACKED_SCHEMAS_DIR = join(__dirname, '..', '..', 'schemas');
+export const SCHEMAS_DIR = existsSync(PACKED_SCHEMAS_DIR)
+  ? PACKED_SCHEMAS_DIR
+  : join(__dirname, '..', '..', '..', '..', 'schemas');
 export const RELEASED_DIR = join(SCHEMAS_DIR, 'released');
 export const NAMESPACE = 'eu.fourmotors.passport';
 

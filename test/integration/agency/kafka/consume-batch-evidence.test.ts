@@ -13,16 +13,16 @@ import {
 } from '@passport/trust';
 import type { KafkaMessage } from 'kafkajs';
 import pino from 'pino';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../services/agency/src/db/sqlite';
-import { consumeBatch, type BatchDeps } from '../../../../services/agency/src/kafka/event-consumer';
-import { CandidateRefs } from '../../../../services/agency/src/matching/candidate-refs';
-import { Matcher } from '../../../../services/agency/src/matching/matcher';
-import { createMetrics } from '../../../../services/agency/src/metrics';
-import { evidenceAfter } from '../../../../services/agency/src/store/evidence-log';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { consumeBatch, type BatchDeps } from '@passport/agency-service/kafka/event-consumer';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
+import { Matcher } from '@passport/agency-service/matching/matcher';
+import { createMetrics } from '@passport/agency-service/metrics';
+import { evidenceAfter } from '@passport/agency-service/store/evidence-log';
 import { insertSampleOwnRequests, SAMPLE_CANDIDATE_REF } from '../../../fixtures/own-requests';
-import type { LocalTrust } from '../../../../infra/src/system/trust-list-file';
+import type { LocalTrust } from '@passport/infra/system/trust-list-file';
 import { adminConnection } from '../../../support/cluster';
 import { signAs, testTrust } from '../../../support/test-trust';
 

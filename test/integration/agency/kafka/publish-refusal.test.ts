@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { logLevel, Partitioners, type Admin, type Kafka } from 'kafkajs';
-import { asRowRefusal, isRowRefusal } from '../../../../services/agency/src/kafka/publish-refusal';
+import { asRowRefusal, isRowRefusal } from '@passport/agency-service/kafka/publish-refusal';
 import { adminConnection, agencyConnection, uniqueName } from '../../../support/cluster';
 
 /** What the real broker answers, as kafkajs throws it, read by the relay's rule. */

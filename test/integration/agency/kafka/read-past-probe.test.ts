@@ -1,7 +1,7 @@
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { EVENT_TOPICS } from '@passport/events';
 import { logLevel, Partitioners } from 'kafkajs';
-import { adminReadPastProbe } from '../../../../services/agency/src/kafka/read-past-probe';
+import { adminReadPastProbe } from '@passport/agency-service/kafka/read-past-probe';
 import { adminConnection, agencyConnection, uniqueName } from '../../../support/cluster';
 
 describe('the read-past probe on the real broker', () => {

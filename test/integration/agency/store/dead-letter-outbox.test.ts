@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../../../services/agency/src/db/database';
+import type { Database } from '@passport/agency-service/db/database';
 import {
   confirmDeadLetters,
   deadLetterHealth,
@@ -8,7 +8,7 @@ import {
   requeueUnconfirmedDeadLetters,
   unpublishedDeadLetters,
   type QueuedDeadLetter,
-} from '../../../../services/agency/src/store/dead-letter-outbox';
+} from '@passport/agency-service/store/dead-letter-outbox';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';
 
 const letter = (offset: number, value: Buffer | null = Buffer.from([0, 255, 10])): QueuedDeadLetter => ({

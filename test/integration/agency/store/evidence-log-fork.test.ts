@@ -1,9 +1,9 @@
 import { Pool } from 'pg';
 import type { EvidenceFields } from '@passport/trust';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { openPostgres } from '../../../../services/agency/src/db/postgres';
-import { appendEvidence, evidenceAfter } from '../../../../services/agency/src/store/evidence-log';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openPostgres } from '@passport/agency-service/db/postgres';
+import { appendEvidence, evidenceAfter } from '@passport/agency-service/store/evidence-log';
 import { createTestSchema } from '../../../support/postgres';
 
 const fields = (offset: number): EvidenceFields => ({

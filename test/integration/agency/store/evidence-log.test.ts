@@ -5,8 +5,8 @@ import {
   type EvidenceFailure,
   type EvidenceFields,
 } from '@passport/trust';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { appendEvidence, evidenceAfter } from '../../../../services/agency/src/store/evidence-log';
+import type { Database } from '@passport/agency-service/db/database';
+import { appendEvidence, evidenceAfter } from '@passport/agency-service/store/evidence-log';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';
 
 function fields(offset: number, verdict = 'verified'): EvidenceFields {

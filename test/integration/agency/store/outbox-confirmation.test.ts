@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { markPublished, outboxHealth, unpublished } from '../../../../services/agency/src/store/outbox';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { markPublished, outboxHealth, unpublished } from '@passport/agency-service/store/outbox';
 import {
   confirmDelivered,
   publicationHealth,
   requeueUnconfirmed,
-} from '../../../../services/agency/src/store/outbox-confirmation';
-import { quarantine } from '../../../../services/agency/src/store/outbox-quarantine';
+} from '@passport/agency-service/store/outbox-confirmation';
+import { quarantine } from '@passport/agency-service/store/outbox-quarantine';
 import { MessageRefusedError } from '@passport/errors';
 import { queueClosure } from '../../../support/outbox';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';

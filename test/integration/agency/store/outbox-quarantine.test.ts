@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { EventValidationError, MessageRefusedError } from '@passport/errors';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { emit, handlerDeps } from '../../../../services/agency/src/handlers/deps';
-import { markPublished, outboxHealth, unpublished } from '../../../../services/agency/src/store/outbox';
+import type { Database } from '@passport/agency-service/db/database';
+import { emit, handlerDeps } from '@passport/agency-service/handlers/deps';
+import { markPublished, outboxHealth, unpublished } from '@passport/agency-service/store/outbox';
 import {
   listQuarantined,
   quarantine,
   releaseFromQuarantine,
-} from '../../../../services/agency/src/store/outbox-quarantine';
+} from '@passport/agency-service/store/outbox-quarantine';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../support/agency-databases';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createKafka } from '@passport/bus';
 import { logLevel } from 'kafkajs';
-import { readSecrets } from '../../../../infra/src/cluster-secrets';
-import { findJava } from '../../../../infra/src/install/java';
-import { addScramUsers, alterScramUser } from '../../../../infra/src/kafka/scram-users';
-import { paths, profileFromEnvironment } from '../../../../infra/src/profile';
-import { KAFKA_MIN_JAVA } from '../../../../infra/src/versions';
+import { readSecrets } from '@passport/infra/cluster-secrets';
+import { findJava } from '@passport/infra/install/java';
+import { addScramUsers, alterScramUser } from '@passport/infra/kafka/scram-users';
+import { paths, profileFromEnvironment } from '@passport/infra/profile';
+import { KAFKA_MIN_JAVA } from '@passport/infra/versions';
 import { adminConnection, uniqueName } from '../../../support/cluster';
 
 // Kafka's ConfigCommand runs against the local JVM install; an external or container cluster has none.

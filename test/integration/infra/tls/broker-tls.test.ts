@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createKafka, kafkaConfig, tlsOptions } from '@passport/bus';
 import type { ConnectionSettings } from '@passport/config';
 import { Kafka, logLevel } from 'kafkajs';
-import { profileFromEnvironment } from '../../../../infra/src/profile';
-import { ensureLocalCa } from '../../../../infra/src/tls/local-ca';
+import { profileFromEnvironment } from '@passport/infra/profile';
+import { ensureLocalCa } from '@passport/infra/tls/local-ca';
 import { adminConnection } from '../../../support/cluster';
 
 /** Connects an admin client and reads the cluster's metadata; the broker only answers a trusted session. */

@@ -11,7 +11,7 @@ import {
   signedBytes,
 } from '@passport/trust';
 import { Partitioners } from 'kafkajs';
-import { prepareLocalTrust, type LocalTrust } from '../../../../infra/src/system/trust-list-file';
+import { prepareLocalTrust, type LocalTrust } from '@passport/infra/system/trust-list-file';
 import { passport } from '../../../support/console';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
 import { signAs } from '../../../support/test-trust';

@@ -2,7 +2,7 @@ import { TOPICS } from '@passport/config';
 import { toKafkaMessage } from '@passport/events';
 import { formatSignatureHeader, SIGNATURE_HEADER, signedBytes } from '@passport/trust';
 import { Partitioners } from 'kafkajs';
-import type { LocalTrust } from '../../../../infra/src/system/trust-list-file';
+import type { LocalTrust } from '@passport/infra/system/trust-list-file';
 import { passport } from '../../../support/console';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
 import { signAs, testTrust } from '../../../support/test-trust';

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { consoleConfig } from '../../../../services/console/src/config';
-import { ConsoleContext } from '../../../../services/console/src/context';
-import { startWebConsole, type WebConsole } from '../../../../services/console/src/web/server';
+import { consoleConfig } from '@passport/console/config';
+import { ConsoleContext } from '@passport/console/context';
+import { startWebConsole, type WebConsole } from '@passport/console/web/server';
 import { freshStory, privateExchange, type PrivateExchange } from '../../../support/story';
 
 jest.setTimeout(120_000);

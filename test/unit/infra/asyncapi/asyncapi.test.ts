@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { loadAgencies } from '@passport/config';
 import { EVENT_DEFINITIONS } from '@passport/events';
-import { topicDeclarations } from '../../../../infra/src/topology/topics';
-import { renderAsyncApiHtml } from '../../../../infra/src/asyncapi/render-html';
-import { validateAsyncApiDocument } from '../../../../infra/src/asyncapi/validate-document';
+import { topicDeclarations } from '@passport/infra/topology/topics';
+import { renderAsyncApiHtml } from '@passport/infra/asyncapi/render-html';
+import { validateAsyncApiDocument } from '@passport/infra/asyncapi/validate-document';
 
-import { ASYNCAPI_FILE, currentAsyncApiDocument } from '../../../../infra/src/asyncapi/document-file';
+import { ASYNCAPI_FILE, currentAsyncApiDocument } from '@passport/infra/asyncapi/document-file';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

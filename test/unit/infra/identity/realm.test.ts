@@ -1,4 +1,4 @@
-import { REGISTRY_ROLES, registryRoleOf } from '../../../../infra/src/identity/realm';
+import { REGISTRY_ROLES, registryRoleOf } from '@passport/infra/identity/realm';
 import { loadAgencies } from '@passport/config';
 
 describe('registry roles', () => {

@@ -1,4 +1,4 @@
-import { parseJavaMajor } from '../../../../infra/src/install/java';
+import { parseJavaMajor } from '@passport/infra/install/java';
 
 describe('parseJavaMajor', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { parseToolInvocation } from '../../../../infra/src/kafka-tools/tools';
+import { parseToolInvocation } from '@passport/infra/kafka-tools/tools';
 
 describe('parseToolInvocation', () => {
   it('takes --as and --test out and passes everything else to the tool in order', () => {

@@ -1,5 +1,5 @@
-import { renderBrokerConfig } from '../../../../infra/src/kafka/broker-config';
-import type { InfraProfile } from '../../../../infra/src/profile';
+import { renderBrokerConfig } from '@passport/infra/kafka/broker-config';
+import type { InfraProfile } from '@passport/infra/profile';
 
 const tls = {
   keyStoreFile: '/tmp/p/test/tls/kafka-broker.keystore.pem',

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeClientProperties } from '../../../../infra/src/kafka/client-properties';
-import { profileFromEnvironment } from '../../../../infra/src/profile';
-import { caCertificateFile, issueCertificate } from '../../../../infra/src/tls/local-ca';
+import { writeClientProperties } from '@passport/infra/kafka/client-properties';
+import { profileFromEnvironment } from '@passport/infra/profile';
+import { caCertificateFile, issueCertificate } from '@passport/infra/tls/local-ca';
 
 describe("writeClientProperties (Kafka's Java tools)", () => {
   let dir: string;

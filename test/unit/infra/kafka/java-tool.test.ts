@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJavaTool } from '../../../../infra/src/kafka/java-tool';
+import { runJavaTool } from '@passport/infra/kafka/java-tool';
 
 /**
  * A stand-in for `java` that reports what any user of the machine could see of it (its arguments) and

@@ -4,7 +4,7 @@ import {
   COMPOSE_FILE,
   composeSchemaProblems,
   readComposeFile,
-} from '../../../../infra/src/manifests/compose-file';
+} from '@passport/infra/manifests/compose-file';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../../infra/src/profile';
-import { containerfileProblems } from '../../../../infra/src/manifests/containerfile-rules';
+import { REPO_ROOT } from '@passport/infra/profile';
+import { containerfileProblems } from '@passport/infra/manifests/containerfile-rules';
 
 const CONTAINERFILE = readFileSync(join(REPO_ROOT, 'deploy', 'container', 'Containerfile'), 'utf8');
 const TARGETS = ['agency', 'console'];

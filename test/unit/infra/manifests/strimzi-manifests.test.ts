@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAgencies } from '@passport/config';
 import { parseAllDocuments } from 'yaml';
-import { describeAcl, aclsForAgency, principalOf } from '../../../../infra/src/topology/acls';
-import { topicDeclarations } from '../../../../infra/src/topology/topics';
-import { strimziSchemaProblems } from '../../../../infra/src/manifests/crd-schemas';
+import { describeAcl, aclsForAgency, principalOf } from '@passport/infra/topology/acls';
+import { topicDeclarations } from '@passport/infra/topology/topics';
+import { strimziSchemaProblems } from '@passport/infra/manifests/crd-schemas';
 import {
   manifestFiles,
   renderManifestFile,
   STRIMZI_DIR,
-} from '../../../../infra/src/manifests/manifest-files';
+} from '@passport/infra/manifests/manifest-files';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

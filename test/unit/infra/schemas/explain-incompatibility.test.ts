@@ -1,4 +1,4 @@
-import { explainIncompatibility } from '../../../../infra/src/schemas/explain-incompatibility';
+import { explainIncompatibility } from '@passport/infra/schemas/explain-incompatibility';
 
 const base = {
   type: 'record',

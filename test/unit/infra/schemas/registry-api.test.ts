@@ -1,4 +1,4 @@
-import { registerSchema } from '../../../../infra/src/schemas/registry-api';
+import { registerSchema } from '@passport/infra/schemas/registry-api';
 import { fakeRegistry, registryJson } from '../../../support/fake-registry';
 
 describe('provisioning calls to the registry', () => {

@@ -1,4 +1,4 @@
-import { chooseClusterSource } from '../../../../infra/src/sources/choose';
+import { chooseClusterSource } from '@passport/infra/sources/choose';
 
 describe('chooseClusterSource', () => {
   it('prefers an explicit environment over Docker and the local install', () => {

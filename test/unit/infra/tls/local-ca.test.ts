@@ -3,13 +3,13 @@ import { createServer, connect, type Server } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { profileFromEnvironment } from '../../../../infra/src/profile';
+import { profileFromEnvironment } from '@passport/infra/profile';
 import {
   caCertificateFile,
   certificateNotAfter,
   ensureLocalCa,
   issueCertificate,
-} from '../../../../infra/src/tls/local-ca';
+} from '@passport/infra/tls/local-ca';
 
 function handshake(port: number, ca: string, servername: string, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {

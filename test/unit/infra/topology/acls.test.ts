@@ -1,6 +1,6 @@
 import { deadLetterTopicOf, TOPICS } from '@passport/config';
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { aclsForAgency, declaredAcls, describeAcl } from '../../../../infra/src/topology/acls';
+import { aclsForAgency, declaredAcls, describeAcl } from '@passport/infra/topology/acls';
 
 describe('agency ACLs', () => {
   const acls = aclsForAgency({ id: 'bwi' });

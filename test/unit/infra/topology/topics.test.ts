@@ -1,5 +1,5 @@
 import { DEAD_LETTER_MAX_MESSAGE_BYTES, deadLetterTopicOf, TOPICS } from '@passport/config';
-import { topicDeclarations } from '../../../../infra/src/topology/topics';
+import { topicDeclarations } from '@passport/infra/topology/topics';
 
 describe('topic declarations', () => {
   it('declare the exchange topics and one dead-letter topic per agency, a fifth one included', () => {

@@ -3,8 +3,8 @@ import { ConfigError } from '@passport/errors';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { profileFromEnvironment } from '../../../../infra/src/profile';
-import { caCertificateFile, issueCertificate } from '../../../../infra/src/tls/local-ca';
+import { profileFromEnvironment } from '@passport/infra/profile';
+import { caCertificateFile, issueCertificate } from '@passport/infra/tls/local-ca';
 
 const valid = {
   KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',

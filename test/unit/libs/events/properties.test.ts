@@ -8,7 +8,7 @@ import {
   type EventTopic,
 } from '@passport/events';
 import fc from 'fast-check';
-import { fromAvroRecord, toAvroRecord, unionShapeOf } from '../../../../libs/events/src/codec/avro-mapping';
+import { fromAvroRecord, toAvroRecord, unionShapeOf } from '@passport/events/codec/avro-mapping';
 import { validEvent } from '../../../fixtures/arbitraries';
 
 const avroByTopic = new Map<string, ReturnType<typeof avroType>>();

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createRotationStatement, signRecord, verifyRecord, type AgencyKeys } from '@passport/trust';
-import { announcedSigner } from '../../../../services/agency/src/announced-signer';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../services/agency/src/db/sqlite';
-import { LiveTrustList } from '../../../../services/agency/src/live-trust-list';
+import { announcedSigner } from '@passport/agency-service/announced-signer';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { LiveTrustList } from '@passport/agency-service/live-trust-list';
 import {
   agencyKeys,
   manualClock,

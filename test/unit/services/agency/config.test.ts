@@ -1,5 +1,5 @@
 import { ConfigError } from '@passport/errors';
-import { loadConfig } from '../../../../services/agency/src/config';
+import { loadConfig } from '@passport/agency-service/config';
 import { AGENCY_BASE_ENVIRONMENT } from '../../../support/agency-config';
 
 const SECRET_LOOKING = 'Sup3r-S3cret-Value-Nobody-May-See-0123456789';

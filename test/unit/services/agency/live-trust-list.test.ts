@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createRotationStatement, signRecord, verifyRecord, type AgencyKeys } from '@passport/trust';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../services/agency/src/db/sqlite';
-import { LiveTrustList, trustListOf } from '../../../../services/agency/src/live-trust-list';
-import { appliedRotations } from '../../../../services/agency/src/store/applied-rotations';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { LiveTrustList, trustListOf } from '@passport/agency-service/live-trust-list';
+import { appliedRotations } from '@passport/agency-service/store/applied-rotations';
 import {
   agencyKeys,
   manualClock,

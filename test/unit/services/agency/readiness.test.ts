@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Admin } from 'kafkajs';
-import type { Database } from '../../../../services/agency/src/db/database';
-import { migrate } from '../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../services/agency/src/db/sqlite';
-import { readinessProbe } from '../../../../services/agency/src/readiness';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { readinessProbe } from '@passport/agency-service/readiness';
 
 const ALERT_MS = 120_000;
 const healthyAdmin = { describeCluster: async () => ({}) } as unknown as Admin;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionSettings } from '@passport/config';
-import { profileFromEnvironment } from '../../../../infra/src/profile';
-import { caCertificateFile, certificateNotAfter, issueCertificate } from '../../../../infra/src/tls/local-ca';
-import { createMetrics } from '../../../../services/agency/src/metrics';
-import { kafkaCertificateFiles, recordCertificateExpiry } from '../../../../services/agency/src/tls-expiry';
+import { profileFromEnvironment } from '@passport/infra/profile';
+import { caCertificateFile, certificateNotAfter, issueCertificate } from '@passport/infra/tls/local-ca';
+import { createMetrics } from '@passport/agency-service/metrics';
+import { kafkaCertificateFiles, recordCertificateExpiry } from '@passport/agency-service/tls-expiry';
 
 describe('TLS certificate expiry metric', () => {
   let dir: string;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import { TrustList } from '@passport/trust';
-import { loadConfig } from '../../../../services/agency/src/config';
-import { loadAgencyTrust } from '../../../../services/agency/src/trust';
+import { loadConfig } from '@passport/agency-service/config';
+import { loadAgencyTrust } from '@passport/agency-service/trust';
 import { AGENCY_BASE_ENVIRONMENT } from '../../../support/agency-config';
 import { testTrust } from '../../../support/test-trust';
 

@@ -1,7 +1,7 @@
-import type { DeadLetter } from '../../../../services/console/src/dead-letters';
-import { deadLetterId } from '../../../../services/console/src/dead-letters';
-import { dlqIdOf, repeatsIn } from '../../../../services/console/src/dead-letter-repeats';
-import { copyKey, redrivenKeys } from '../../../../services/console/src/redrive';
+import type { DeadLetter } from '@passport/console/dead-letters';
+import { deadLetterId } from '@passport/console/dead-letters';
+import { dlqIdOf, repeatsIn } from '@passport/console/dead-letter-repeats';
+import { copyKey, redrivenKeys } from '@passport/console/redrive';
 
 function letter(agency: string, offset: string, dlqId?: string): DeadLetter {
   return {

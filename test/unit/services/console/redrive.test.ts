@@ -1,6 +1,6 @@
 import { topicNames } from '@passport/streams';
-import type { DeadLetter } from '../../../../services/console/src/dead-letters';
-import { redriveHeaders, redriveRefusal } from '../../../../services/console/src/redrive';
+import type { DeadLetter } from '@passport/console/dead-letters';
+import { redriveHeaders, redriveRefusal } from '@passport/console/redrive';
 
 const topics = topicNames('.t1', ['bwi', 'aura']);
 

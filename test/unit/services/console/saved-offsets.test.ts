@@ -2,7 +2,7 @@ import {
   parseSavedOffsets,
   restoreProblems,
   SAVED_OFFSETS_FORMAT,
-} from '../../../../services/console/src/saved-offsets';
+} from '@passport/console/saved-offsets';
 
 const saved = {
   format: SAVED_OFFSETS_FORMAT,

@@ -1,7 +1,7 @@
 import { TOPICS } from '@passport/config';
 import { topicNames, type RangeMessage } from '@passport/streams';
 import { SIGNATURE_HEADER } from '@passport/trust';
-import { verdictOf, verdictText } from '../../../../services/console/src/verdict';
+import { verdictOf, verdictText } from '@passport/console/verdict';
 import { signAs, testTrust } from '../../../support/test-trust';
 
 const topics = topicNames('.unit');

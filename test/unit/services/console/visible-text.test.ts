@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { visibleOutput, visibleText } from '../../../../services/console/src/visible-text';
+import { visibleOutput, visibleText } from '@passport/console/visible-text';
 
 /** Every character a terminal or a bidi renderer would act on instead of showing. */
 const C0 = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i));

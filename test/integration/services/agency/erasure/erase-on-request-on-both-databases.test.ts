@@ -3,27 +3,24 @@ import { validateOutgoing, type PassportEvent } from '@passport/events';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { firm, profile } from '../../../../support/retention-clock';
 import { introductionAcceptedSample } from '../../../../fixtures/events';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import {
-  eraseIntroduction,
-  eraseRequest,
-} from '../../../../../services/agency/src/handlers/commands/erasure';
-import { handlerDeps } from '../../../../../services/agency/src/handlers/deps';
-import { applyEvent } from '../../../../../services/agency/src/handlers/reactions/apply-event';
-import { erasuresOf } from '../../../../../services/agency/src/store/erasures';
-import { appendFeed } from '../../../../../services/agency/src/store/feed';
-import { insertInboxEntry } from '../../../../../services/agency/src/store/inbox';
-import { saveIntroductionKey } from '../../../../../services/agency/src/store/introduction-keys';
+import type { Database } from '@passport/agency-service/db/database';
+import { eraseIntroduction, eraseRequest } from '@passport/agency-service/handlers/commands/erasure';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { applyEvent } from '@passport/agency-service/handlers/reactions/apply-event';
+import { erasuresOf } from '@passport/agency-service/store/erasures';
+import { appendFeed } from '@passport/agency-service/store/feed';
+import { insertInboxEntry } from '@passport/agency-service/store/inbox';
+import { saveIntroductionKey } from '@passport/agency-service/store/introduction-keys';
 import {
   introductionsOf,
   upsertIntroduction,
   type Introduction,
-} from '../../../../../services/agency/src/store/introductions';
+} from '@passport/agency-service/store/introductions';
 import {
   closeOwnRequest,
   findOwnRequest,
   insertOwnRequest,
-} from '../../../../../services/agency/src/store/own-requests';
+} from '@passport/agency-service/store/own-requests';
 
 const REQUEST = '0c000000-0000-4000-8000-000000000001';
 const agency = (id: string) =>

@@ -1,20 +1,20 @@
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { firm, LONG_AGO, NOW, policy, profile, RECENTLY } from '../../../../support/retention-clock';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { DAY_MS } from '../../../../../services/agency/src/retention/policy';
-import { pruneExpired } from '../../../../../services/agency/src/retention/prune';
-import { insertInboxEntry, setInboxStatus } from '../../../../../services/agency/src/store/inbox';
+import type { Database } from '@passport/agency-service/db/database';
+import { DAY_MS } from '@passport/agency-service/retention/policy';
+import { pruneExpired } from '@passport/agency-service/retention/prune';
+import { insertInboxEntry, setInboxStatus } from '@passport/agency-service/store/inbox';
 import {
   introductionsOf,
   upsertIntroduction,
   type Introduction,
-} from '../../../../../services/agency/src/store/introductions';
-import { saveIntroductionKey } from '../../../../../services/agency/src/store/introduction-keys';
+} from '@passport/agency-service/store/introductions';
+import { saveIntroductionKey } from '@passport/agency-service/store/introduction-keys';
 import {
   closeOwnRequest,
   findOwnRequest,
   insertOwnRequest,
-} from '../../../../../services/agency/src/store/own-requests';
+} from '@passport/agency-service/store/own-requests';
 
 const introduction = (requestId: string, role: Introduction['role']): Introduction => ({
   requestId,

@@ -3,30 +3,25 @@ import { validateOutgoing, type PassportEvent } from '@passport/events';
 import pino from 'pino';
 import { AGENCY_DATABASE_ENGINES, eachTestOnANewDatabase } from '../../../../support/agency-databases';
 import { asOf, firm, LONG_AGO, NOW, policy, profile, RECENTLY } from '../../../../support/retention-clock';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { handlerDeps } from '../../../../../services/agency/src/handlers/deps';
-import { concernsUs } from '../../../../../services/agency/src/handlers/reactions/apply-event';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
-import { DAY_MS } from '../../../../../services/agency/src/retention/policy';
-import { pruneExpired } from '../../../../../services/agency/src/retention/prune';
-import { RetentionJob } from '../../../../../services/agency/src/retention/retention-job';
-import { appendFeed, feedAfter } from '../../../../../services/agency/src/store/feed';
-import { findResponse, saveResponse } from '../../../../../services/agency/src/store/idempotency';
-import {
-  addToOutbox,
-  isInOutbox,
-  markPublished,
-  unpublished,
-} from '../../../../../services/agency/src/store/outbox';
-import { confirmDelivered } from '../../../../../services/agency/src/store/outbox-confirmation';
+import type { Database } from '@passport/agency-service/db/database';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { concernsUs } from '@passport/agency-service/handlers/reactions/apply-event';
+import { createMetrics } from '@passport/agency-service/metrics';
+import { DAY_MS } from '@passport/agency-service/retention/policy';
+import { pruneExpired } from '@passport/agency-service/retention/prune';
+import { RetentionJob } from '@passport/agency-service/retention/retention-job';
+import { appendFeed, feedAfter } from '@passport/agency-service/store/feed';
+import { findResponse, saveResponse } from '@passport/agency-service/store/idempotency';
+import { addToOutbox, isInOutbox, markPublished, unpublished } from '@passport/agency-service/store/outbox';
+import { confirmDelivered } from '@passport/agency-service/store/outbox-confirmation';
 import {
   confirmDeadLetters,
   markDeadLettersPublished,
   queueDeadLetter,
-} from '../../../../../services/agency/src/store/dead-letter-outbox';
-import { insertOwnRequest } from '../../../../../services/agency/src/store/own-requests';
-import { claimEvent } from '../../../../../services/agency/src/store/processed-events';
-import { deliveryLog, recordAttempt } from '../../../../../services/agency/src/store/webhook-deliveries';
+} from '@passport/agency-service/store/dead-letter-outbox';
+import { insertOwnRequest } from '@passport/agency-service/store/own-requests';
+import { claimEvent } from '@passport/agency-service/store/processed-events';
+import { deliveryLog, recordAttempt } from '@passport/agency-service/store/webhook-deliveries';
 import { cooperationRequestedSample, SAMPLE_EVENTS } from '../../../../fixtures/events';
 
 const agencies = loadAgencies();

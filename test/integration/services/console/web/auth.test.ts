@@ -1,6 +1,6 @@
-import { consoleConfig } from '../../../../../services/console/src/config';
-import { ConsoleContext } from '../../../../../services/console/src/context';
-import { startWebConsole, type WebConsoleOptions } from '../../../../../services/console/src/web/server';
+import { consoleConfig } from '@passport/console/config';
+import { ConsoleContext } from '@passport/console/context';
+import { startWebConsole, type WebConsoleOptions } from '@passport/console/web/server';
 import { privateExchange, type PrivateExchange } from '../../../../support/story';
 
 jest.setTimeout(60_000);

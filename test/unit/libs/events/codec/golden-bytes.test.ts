@@ -1,11 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { avroType, definitionOf, topicSchema, validateOutgoing, type EventTopic } from '@passport/events';
-import {
-  fromAvroRecord,
-  toAvroRecord,
-  unionShapeOf,
-} from '../../../../../libs/events/src/codec/avro-mapping';
+import { fromAvroRecord, toAvroRecord, unionShapeOf } from '@passport/events/codec/avro-mapping';
 import { CONTRACT_SAMPLES } from '../../../../fixtures/events';
 
 /**

@@ -9,7 +9,7 @@ import {
   SCHEMAS_DIR,
   topicSchema,
 } from '@passport/events';
-import { unreleasedChanges } from '../../../../../infra/src/schemas/released';
+import { unreleasedChanges } from '@passport/infra/schemas/released';
 
 type Json = Record<string, unknown>;
 

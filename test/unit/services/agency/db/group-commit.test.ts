@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Mutex } from '../../../../../services/agency/src/db/database';
-import { GroupCommitter } from '../../../../../services/agency/src/db/group-commit';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
+import { Mutex } from '@passport/agency-service/db/database';
+import { GroupCommitter } from '@passport/agency-service/db/group-commit';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
 
 function committerOnMemory() {
   const sqlite = new BetterSqlite3(':memory:');

@@ -1,4 +1,4 @@
-import { parseCsv } from '../../../../../services/agency/src/directory/csv';
+import { parseCsv } from '@passport/agency-service/directory/csv';
 
 describe('CSV parsing', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside quotes, and reports start lines', () => {

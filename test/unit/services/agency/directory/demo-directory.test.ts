@@ -1,8 +1,8 @@
 import { loadAgencies } from '@passport/config';
 import { candidate } from '@passport/events';
-import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
-import { validateDirectoryFile } from '../../../../../services/agency/src/directory/import';
-import { toCandidate } from '../../../../../services/agency/src/matching/to-candidate';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
+import { validateDirectoryFile } from '@passport/agency-service/directory/import';
+import { toCandidate } from '@passport/agency-service/matching/to-candidate';
 
 /** `npm start` loads these through the import API; a refused demo row would shrink the demo silently. */
 describe('the demo directory', () => {

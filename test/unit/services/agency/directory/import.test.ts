@@ -1,4 +1,4 @@
-import { validateDirectoryFile } from '../../../../../services/agency/src/directory/import';
+import { validateDirectoryFile } from '@passport/agency-service/directory/import';
 import { ITALIAN_GEAR_MAKER_RECORD } from '../../../../fixtures/directory';
 
 const HEADER =

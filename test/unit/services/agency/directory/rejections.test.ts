@@ -1,6 +1,6 @@
 import { candidate } from '@passport/events';
-import { validateDirectoryFile } from '../../../../../services/agency/src/directory/import';
-import { toCandidate } from '../../../../../services/agency/src/matching/to-candidate';
+import { validateDirectoryFile } from '@passport/agency-service/directory/import';
+import { toCandidate } from '@passport/agency-service/matching/to-candidate';
 import { ITALIAN_GEAR_MAKER_RECORD } from '../../../../fixtures/directory';
 
 const HEADER =

@@ -1,4 +1,4 @@
-import { DEFAULT_BODY_LIMIT_BYTES } from '../../../../../services/agency/src/http/json-limits';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@passport/agency-service/http/json-limits';
 import { ITALIAN_GEAR_MAKER_RECORD } from '../../../../fixtures/directory';
 import {
   agencyHttpForTests,

@@ -3,8 +3,8 @@ import { ConsumerStoppedError } from '@passport/errors';
 import type { Consumer } from 'kafkajs';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import pino from 'pino';
-import { ConsumerSupervisor } from '../../../../../services/agency/src/kafka/consumer-supervisor';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
+import { ConsumerSupervisor } from '@passport/agency-service/kafka/consumer-supervisor';
+import { createMetrics } from '@passport/agency-service/metrics';
 
 const GROUP = 'bwi.supervisor-test';
 

@@ -1,4 +1,4 @@
-import { fitDeadLetter } from '../../../../../services/agency/src/kafka/dead-letter-size';
+import { fitDeadLetter } from '@passport/agency-service/kafka/dead-letter-size';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- kafkajs' own wire encoders measure the batch */
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {

@@ -1,4 +1,4 @@
-import { PRODUCER_OPTIONS } from '../../../../../services/agency/src/kafka/producer-options';
+import { PRODUCER_OPTIONS } from '@passport/agency-service/kafka/producer-options';
 
 /*
  * The loss of issue 14, pinned down without a broker: kafkajs' own send loop (the module the producer's

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { unpublished } from '../../../../../services/agency/src/store/outbox';
-import { publicationHealth } from '../../../../../services/agency/src/store/outbox-confirmation';
+import type { Database } from '@passport/agency-service/db/database';
+import { unpublished } from '@passport/agency-service/store/outbox';
+import { publicationHealth } from '@passport/agency-service/store/outbox-confirmation';
 import { metricValue, queueClosure, relayOnNewDatabase } from '../../../../support/outbox';
 
 const request = (n: number) => `00000000-0000-4000-8000-00000000010${n}`;

@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
-import type { ReadPastProbe, TopicEnds } from '../../../../../services/agency/src/kafka/read-past-probe';
-import { confirmDelivered } from '../../../../../services/agency/src/store/outbox-confirmation';
+import type { ReadPastProbe, TopicEnds } from '@passport/agency-service/kafka/read-past-probe';
+import { confirmDelivered } from '@passport/agency-service/store/outbox-confirmation';
 import { metricValue, queueClosure, relayOnNewDatabase } from '../../../../support/outbox';
 
 const CONFIRM_TIMEOUT_MS = 30_000;

@@ -3,12 +3,12 @@ import { loadAgencies, TOPICS } from '@passport/config';
 import { EventCodec } from '@passport/events';
 import type { Producer } from 'kafkajs';
 import pino from 'pino';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { emit, handlerDeps } from '../../../../../services/agency/src/handlers/deps';
-import { OutboxRelay } from '../../../../../services/agency/src/kafka/outbox-relay';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
-import { unpublished } from '../../../../../services/agency/src/store/outbox';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { emit, handlerDeps } from '@passport/agency-service/handlers/deps';
+import { OutboxRelay } from '@passport/agency-service/kafka/outbox-relay';
+import { createMetrics } from '@passport/agency-service/metrics';
+import { unpublished } from '@passport/agency-service/store/outbox';
 import type { AgencyKeys } from '@passport/trust';
 import { testTrust } from '../../../../support/test-trust';
 

@@ -1,13 +1,10 @@
 import { eventFromJson, eventToJson } from '@passport/events';
 import { KafkaJSConnectionError, KafkaJSProtocolError, type Producer } from 'kafkajs';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
+import type { Database } from '@passport/agency-service/db/database';
+import { createMetrics } from '@passport/agency-service/metrics';
 import { queueClosure, relayOnNewDatabase } from '../../../../support/outbox';
-import { unpublished } from '../../../../../services/agency/src/store/outbox';
-import {
-  listQuarantined,
-  releaseFromQuarantine,
-} from '../../../../../services/agency/src/store/outbox-quarantine';
+import { unpublished } from '@passport/agency-service/store/outbox';
+import { listQuarantined, releaseFromQuarantine } from '@passport/agency-service/store/outbox-quarantine';
 
 const request = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 

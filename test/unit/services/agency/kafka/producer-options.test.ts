@@ -1,4 +1,4 @@
-import { PRODUCER_OPTIONS } from '../../../../../services/agency/src/kafka/producer-options';
+import { PRODUCER_OPTIONS } from '@passport/agency-service/kafka/producer-options';
 
 // Why each setting is what it is: services/agency/src/kafka/producer-options.ts (issue 14's drill).
 describe('the agency producer settings', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CandidateRefs } from '../../../../../services/agency/src/matching/candidate-refs';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
 
 const REQUEST = '6f1c3e0a-2b4d-4e8f-9a1b-3c5d7e9f0a12';
 const OTHER_REQUEST = '0a000000-0000-4000-8000-000000000001';

@@ -1,16 +1,13 @@
 import { validateOutgoing, type NeedsProfile } from '@passport/events';
-import {
-  directoryCompany,
-  type DirectoryCompany,
-} from '../../../../../services/agency/src/directory/company';
-import { CompiledDirectory } from '../../../../../services/agency/src/matching/compiled-directory';
-import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
-import { explainedScore } from '../../../../../services/agency/src/matching/explained-score';
-import { RequestScorer } from '../../../../../services/agency/src/matching/request-scorer';
-import { companyTerms, profileTerms } from '../../../../../services/agency/src/matching/normalize';
-import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
+import { directoryCompany, type DirectoryCompany } from '@passport/agency-service/directory/company';
+import { CompiledDirectory } from '@passport/agency-service/matching/compiled-directory';
+import { DirectoryIndex } from '@passport/agency-service/matching/directory-index';
+import { explainedScore } from '@passport/agency-service/matching/explained-score';
+import { RequestScorer } from '@passport/agency-service/matching/request-scorer';
+import { companyTerms, profileTerms } from '@passport/agency-service/matching/normalize';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
 import { loadAgencies } from '@passport/config';
-import { terms } from '../../../../../services/agency/src/matching/normalize';
+import { terms } from '@passport/agency-service/matching/normalize';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 
 const company = (over: Partial<DirectoryCompany> & { companyId: string }): DirectoryCompany =>

@@ -1,8 +1,8 @@
 import { validateOutgoing, type NeedsProfile } from '@passport/events';
-import { directoryCompany } from '../../../../../services/agency/src/directory/company';
-import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
-import { naceScore } from '../../../../../services/agency/src/matching/fast-score';
-import { naceProximity, sectionOf, type NaceCode } from '../../../../../services/agency/src/matching/nace';
+import { directoryCompany } from '@passport/agency-service/directory/company';
+import { DirectoryIndex } from '@passport/agency-service/matching/directory-index';
+import { naceScore } from '@passport/agency-service/matching/fast-score';
+import { naceProximity, sectionOf, type NaceCode } from '@passport/agency-service/matching/nace';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 
 const rev2 = (code: string): NaceCode => ({ code, revision: 'REV_2' });

@@ -1,7 +1,7 @@
 import { LANGUAGES } from '@passport/events';
-import { companyTerms, profileTerms, terms } from '../../../../../services/agency/src/matching/normalize';
-import { stem } from '../../../../../services/agency/src/matching/stemmer';
-import { VARIANTS } from '../../../../../services/agency/src/matching/synonyms';
+import { companyTerms, profileTerms, terms } from '@passport/agency-service/matching/normalize';
+import { stem } from '@passport/agency-service/matching/stemmer';
+import { VARIANTS } from '@passport/agency-service/matching/synonyms';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 import { validateOutgoing, type NeedsProfile } from '@passport/events';
 

@@ -8,20 +8,17 @@ import {
   validateOutgoing,
   type NeedsProfile,
 } from '@passport/events';
-import { generateDemoDirectory } from '../../../../../infra/src/system/demo-directory';
-import { DEMO_SECTORS } from '../../../../../infra/src/system/demo-sectors';
-import {
-  directoryCompany,
-  type DirectoryCompany,
-} from '../../../../../services/agency/src/directory/company';
-import { naceCriterion } from '../../../../../services/agency/src/matching/criteria';
-import { DirectoryIndex } from '../../../../../services/agency/src/matching/directory-index';
+import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
+import { DEMO_SECTORS } from '@passport/infra/system/demo-sectors';
+import { directoryCompany, type DirectoryCompany } from '@passport/agency-service/directory/company';
+import { naceCriterion } from '@passport/agency-service/matching/criteria';
+import { DirectoryIndex } from '@passport/agency-service/matching/directory-index';
 import {
   explainedScore,
   type ExplainableCompany,
   type Suggestion,
-} from '../../../../../services/agency/src/matching/explained-score';
-import { companyTerms, profileTerms } from '../../../../../services/agency/src/matching/normalize';
+} from '@passport/agency-service/matching/explained-score';
+import { companyTerms, profileTerms } from '@passport/agency-service/matching/normalize';
 import { cooperationRequestedSample } from '../../../../fixtures/events';
 
 /**

@@ -1,6 +1,6 @@
 import { AGENCY_BASE_ENVIRONMENT, agencyConfigRefusal } from '../../../../support/agency-config';
-import { loadConfig } from '../../../../../services/agency/src/config';
-import { DAY_MS } from '../../../../../services/agency/src/retention/policy';
+import { loadConfig } from '@passport/agency-service/config';
+import { DAY_MS } from '@passport/agency-service/retention/policy';
 
 describe('retention configuration', () => {
   it('defaults to hourly passes and the documented ages', () => {

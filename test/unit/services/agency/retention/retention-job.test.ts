@@ -1,15 +1,11 @@
 import pino from 'pino';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { createMetrics } from '../../../../../services/agency/src/metrics';
-import {
-  DAY_MS,
-  retentionEnvironment,
-  retentionPolicy,
-} from '../../../../../services/agency/src/retention/policy';
-import { RetentionJob } from '../../../../../services/agency/src/retention/retention-job';
-import { findResponse } from '../../../../../services/agency/src/store/idempotency';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { createMetrics } from '@passport/agency-service/metrics';
+import { DAY_MS, retentionEnvironment, retentionPolicy } from '@passport/agency-service/retention/policy';
+import { RetentionJob } from '@passport/agency-service/retention/retention-job';
+import { findResponse } from '@passport/agency-service/store/idempotency';
 
 const NOW = Date.UTC(2031, 5, 1);
 

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { appendFeed } from '../../../../../services/agency/src/store/feed';
-import { deliveryLog } from '../../../../../services/agency/src/store/webhook-deliveries';
-import { WebhookDispatcher } from '../../../../../services/agency/src/webhooks/dispatcher';
-import { verify } from '../../../../../services/agency/src/webhooks/signature';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { appendFeed } from '@passport/agency-service/store/feed';
+import { deliveryLog } from '@passport/agency-service/store/webhook-deliveries';
+import { WebhookDispatcher } from '@passport/agency-service/webhooks/dispatcher';
+import { verify } from '@passport/agency-service/webhooks/signature';
 
 const SECRET = 'a-long-shared-secret-of-the-back-office';
 

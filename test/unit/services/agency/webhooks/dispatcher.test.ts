@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { Database } from '../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../services/agency/src/db/sqlite';
-import { appendFeed } from '../../../../../services/agency/src/store/feed';
-import { deliveryLog, type Delivery } from '../../../../../services/agency/src/store/webhook-deliveries';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { appendFeed } from '@passport/agency-service/store/feed';
+import { deliveryLog, type Delivery } from '@passport/agency-service/store/webhook-deliveries';
 import {
   BATCH_SIZE,
   MAX_RETRY_INTERVAL_MS,
   retryDelay,
   WebhookDispatcher,
-} from '../../../../../services/agency/src/webhooks/dispatcher';
+} from '@passport/agency-service/webhooks/dispatcher';
 
 const HOUR = 60 * 60_000;
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sign, verify } from '../../../../../services/agency/src/webhooks/signature';
+import { sign, verify } from '@passport/agency-service/webhooks/signature';
 
 const secret = 'a-long-shared-secret-of-the-back-office';
 const signed = {

@@ -1,6 +1,6 @@
 import { AGENCY_BASE_ENVIRONMENT, agencyConfigRefusal } from '../../../../support/agency-config';
-import { loadConfig } from '../../../../../services/agency/src/config';
-import { isAllowedWebhookUrl, isLoopbackHost } from '../../../../../services/agency/src/webhooks/target-url';
+import { loadConfig } from '@passport/agency-service/config';
+import { isAllowedWebhookUrl, isLoopbackHost } from '@passport/agency-service/webhooks/target-url';
 
 const SECRET = { WEBHOOK_SECRET: 'a-long-shared-secret-of-the-back-office' };
 

@@ -1,4 +1,4 @@
-import { AdminSessions, isLoopback } from '../../../../../services/console/src/web/auth';
+import { AdminSessions, isLoopback } from '@passport/console/web/auth';
 
 describe('AdminSessions', () => {
   let now = 0;

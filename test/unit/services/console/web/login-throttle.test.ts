@@ -1,4 +1,4 @@
-import { LoginThrottle } from '../../../../../services/console/src/web/login-throttle';
+import { LoginThrottle } from '@passport/console/web/login-throttle';
 
 const policy = { freeFailures: 2, firstDelayMs: 1_000, maxDelayMs: 8_000, forgetAfterMs: 60_000, maxKeys: 3 };
 

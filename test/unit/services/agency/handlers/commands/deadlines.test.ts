@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type CooperationRequested, type PassportEvent } from '@passport/events';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { remindUnanswered } from '../../../../../../services/agency/src/handlers/commands/deadlines';
-import { createRequest } from '../../../../../../services/agency/src/handlers/commands/own-requests';
-import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { applyEvent, judgeEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
-import { feedAfter } from '../../../../../../services/agency/src/store/feed';
-import { insertInboxEntry, setInboxStatus } from '../../../../../../services/agency/src/store/inbox';
-import { unpublished } from '../../../../../../services/agency/src/store/outbox';
-import { recordPartnerReply } from '../../../../../../services/agency/src/store/own-requests';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { remindUnanswered } from '@passport/agency-service/handlers/commands/deadlines';
+import { createRequest } from '@passport/agency-service/handlers/commands/own-requests';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { applyEvent, judgeEvent } from '@passport/agency-service/handlers/reactions/apply-event';
+import { feedAfter } from '@passport/agency-service/store/feed';
+import { insertInboxEntry, setInboxStatus } from '@passport/agency-service/store/inbox';
+import { unpublished } from '@passport/agency-service/store/outbox';
+import { recordPartnerReply } from '@passport/agency-service/store/own-requests';
 import { cooperationRequestedSample, replyReminderSentSample } from '../../../../../fixtures/events';
 
 const HOUR = 3_600_000;

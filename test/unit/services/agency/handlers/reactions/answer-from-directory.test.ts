@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies, type Agency } from '@passport/config';
 import { validateOutgoing, type CooperationRequested } from '@passport/events';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { applyEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
-import { CandidateRefs } from '../../../../../../services/agency/src/matching/candidate-refs';
-import { Matcher } from '../../../../../../services/agency/src/matching/matcher';
-import { upsertCompanies } from '../../../../../../services/agency/src/store/directory';
-import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
-import { unpublished } from '../../../../../../services/agency/src/store/outbox';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { applyEvent } from '@passport/agency-service/handlers/reactions/apply-event';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
+import { Matcher } from '@passport/agency-service/matching/matcher';
+import { upsertCompanies } from '@passport/agency-service/store/directory';
+import { findInboxEntry } from '@passport/agency-service/store/inbox';
+import { unpublished } from '@passport/agency-service/store/outbox';
 import { gearDistributor } from '../../../../../fixtures/directory';
 import { cooperationRequestedSample } from '../../../../../fixtures/events';
 

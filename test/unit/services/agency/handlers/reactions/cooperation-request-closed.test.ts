@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { cooperationRequestClosedSample } from '../../../../../fixtures/events';
 import { deliver, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
-import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
-import { findOwnRequest } from '../../../../../../services/agency/src/store/own-requests';
+import { findInboxEntry } from '@passport/agency-service/store/inbox';
+import { findOwnRequest } from '@passport/agency-service/store/own-requests';
 
 describe('CooperationRequestClosed: only from the request’s home agency', () => {
   let story: Awaited<ReturnType<typeof storyUpToIntroduction>>;

@@ -1,8 +1,8 @@
 import { cooperationRequestClosedSample, cooperationRequestedSample } from '../../../../../fixtures/events';
 import { eventFromJson, type PassportEvent } from '@passport/events';
 import { deliver, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
-import { findInboxEntry } from '../../../../../../services/agency/src/store/inbox';
-import { unpublished } from '../../../../../../services/agency/src/store/outbox';
+import { findInboxEntry } from '@passport/agency-service/store/inbox';
+import { unpublished } from '@passport/agency-service/store/outbox';
 
 describe('CooperationRequested: a request id names one request for good', () => {
   let story: Awaited<ReturnType<typeof storyUpToIntroduction>>;

@@ -1,6 +1,6 @@
 import { introductionAcceptedSample, introductionDeclinedSample } from '../../../../../fixtures/events';
 import { deliver, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
-import { findIntroduction } from '../../../../../../services/agency/src/store/introductions';
+import { findIntroduction } from '@passport/agency-service/store/introductions';
 
 describe('IntroductionAccepted / IntroductionDeclined: only the partner asked, only while requested', () => {
   let story: Awaited<ReturnType<typeof storyUpToIntroduction>>;

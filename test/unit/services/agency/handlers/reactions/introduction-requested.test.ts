@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { candidatesProposedSample, introductionRequestedSample } from '../../../../../fixtures/events';
-import { proposeCandidates } from '../../../../../../services/agency/src/handlers/commands/inbox';
+import { proposeCandidates } from '@passport/agency-service/handlers/commands/inbox';
 import {
   command,
   deliver,
@@ -9,7 +9,7 @@ import {
   sendRequest,
   storyUpToIntroduction,
 } from '../../../../../fixtures/exchange';
-import { findIntroduction } from '../../../../../../services/agency/src/store/introductions';
+import { findIntroduction } from '@passport/agency-service/store/introductions';
 import { sampleFirm } from '../../../../../fixtures/own-requests';
 
 describe('IntroductionRequested: only the home agency, only for a candidate we proposed for that request', () => {

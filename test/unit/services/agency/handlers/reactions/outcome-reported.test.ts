@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { outcomeReportedSample } from '../../../../../fixtures/events';
 import { command, deliver, exchange, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
-import { reportOutcome } from '../../../../../../services/agency/src/handlers/commands/outcomes';
-import { outcomesOf } from '../../../../../../services/agency/src/store/outcomes';
+import { reportOutcome } from '@passport/agency-service/handlers/commands/outcomes';
+import { outcomesOf } from '@passport/agency-service/store/outcomes';
 
 describe('OutcomeReported: only from the home agency or the partner party to the introduction', () => {
   let story: Awaited<ReturnType<typeof storyUpToIntroduction>>;

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies, type Agency } from '@passport/config';
 import { validateOutgoing, type CooperationRequested, type PassportEvent } from '@passport/events';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { createRequest } from '../../../../../../services/agency/src/handlers/commands/own-requests';
-import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { createRequest } from '@passport/agency-service/handlers/commands/own-requests';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
 import {
   closeOwnRequest,
   partnerReplies,
   receivedCandidates,
-} from '../../../../../../services/agency/src/store/own-requests';
+} from '@passport/agency-service/store/own-requests';
 import { deliver, type Delivery } from '../../../../../fixtures/exchange';
 import {
   candidatesProposedSample,

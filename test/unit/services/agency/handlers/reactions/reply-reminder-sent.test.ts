@@ -1,6 +1,6 @@
 import { replyReminderSentSample } from '../../../../../fixtures/events';
 import { deliver, forged, storyUpToIntroduction } from '../../../../../fixtures/exchange';
-import { feedAfter } from '../../../../../../services/agency/src/store/feed';
+import { feedAfter } from '@passport/agency-service/store/feed';
 
 describe('ReplyReminderSent: only from the request’s home agency', () => {
   let story: Awaited<ReturnType<typeof storyUpToIntroduction>>;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgencies } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { judgeEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { judgeEvent } from '@passport/agency-service/handlers/reactions/apply-event';
 import { cooperationRequestedSample } from '../../../../../fixtures/events';
 
 const accio = loadAgencies().find((a) => a.id === 'accio') as ReturnType<typeof loadAgencies>[number];

@@ -1,5 +1,5 @@
-import type { HandlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { openedOnce } from '../../../../../../services/agency/src/handlers/sealing/open-sealed';
+import type { HandlerDeps } from '@passport/agency-service/handlers/deps';
+import { openedOnce } from '@passport/agency-service/handlers/sealing/open-sealed';
 
 const deps = {} as HandlerDeps;
 

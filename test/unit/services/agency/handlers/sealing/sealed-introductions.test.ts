@@ -1,11 +1,11 @@
 import { ConflictError, SealInvalidError, SealKeyUnavailableError } from '@passport/errors';
 import { eventToJson, validateOutgoing, type PassportEvent } from '@passport/events';
 import { randomUUID } from 'node:crypto';
-import { acceptIntroduction } from '../../../../../../services/agency/src/handlers/commands/inbox';
-import { requestIntroduction } from '../../../../../../services/agency/src/handlers/commands/own-requests';
-import type { SealingMode } from '../../../../../../services/agency/src/handlers/sealing/sealing-mode';
-import { findIntroduction } from '../../../../../../services/agency/src/store/introductions';
-import { receivedCandidates } from '../../../../../../services/agency/src/store/own-requests';
+import { acceptIntroduction } from '@passport/agency-service/handlers/commands/inbox';
+import { requestIntroduction } from '@passport/agency-service/handlers/commands/own-requests';
+import type { SealingMode } from '@passport/agency-service/handlers/sealing/sealing-mode';
+import { findIntroduction } from '@passport/agency-service/store/introductions';
+import { receivedCandidates } from '@passport/agency-service/store/own-requests';
 import {
   command,
   deliver,

@@ -15,14 +15,14 @@ import {
 } from '@passport/trust';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { migrate } from '../../../../../../services/agency/src/db/migrations';
-import { openSqlite } from '../../../../../../services/agency/src/db/sqlite';
-import { hashApiKey } from '../../../../../../services/agency/src/http/auth';
-import { buildHttpServer } from '../../../../../../services/agency/src/http/server';
-import { CandidateRefs } from '../../../../../../services/agency/src/matching/candidate-refs';
-import { Matcher } from '../../../../../../services/agency/src/matching/matcher';
-import { appendEvidence } from '../../../../../../services/agency/src/store/evidence-log';
+import type { Database } from '@passport/agency-service/db/database';
+import { migrate } from '@passport/agency-service/db/migrations';
+import { openSqlite } from '@passport/agency-service/db/sqlite';
+import { hashApiKey } from '@passport/agency-service/http/auth';
+import { buildHttpServer } from '@passport/agency-service/http/server';
+import { CandidateRefs } from '@passport/agency-service/matching/candidate-refs';
+import { Matcher } from '@passport/agency-service/matching/matcher';
+import { appendEvidence } from '@passport/agency-service/store/evidence-log';
 
 const bwi = loadAgencies().find((a) => a.id === 'bwi') as ReturnType<typeof loadAgencies>[number];
 const apiKey = `test-${randomUUID()}`;

@@ -2,9 +2,9 @@ import { loadAgencies, type Agency } from '@passport/config';
 import { validateOutgoing, type PassportEvent } from '@passport/events';
 import { createIntroductionKey } from '@passport/trust';
 import { randomUUID } from 'node:crypto';
-import { handlerDeps } from '../../../../../../services/agency/src/handlers/deps';
-import { applyEvent } from '../../../../../../services/agency/src/handlers/reactions/apply-event';
-import { unpublished } from '../../../../../../services/agency/src/store/outbox';
+import { handlerDeps } from '@passport/agency-service/handlers/deps';
+import { applyEvent } from '@passport/agency-service/handlers/reactions/apply-event';
+import { unpublished } from '@passport/agency-service/store/outbox';
 import { candidatesProposedSample } from '../../../../../fixtures/events';
 import { agencyHttp, createRequestBody, jsonHeaders } from '../../../../../support/agency-http';
 

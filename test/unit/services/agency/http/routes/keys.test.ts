@@ -2,9 +2,9 @@ import path from 'node:path';
 import { eventFromJson } from '@passport/events';
 import { applyRotationStatement, type AgencyKeys } from '@passport/trust';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../../../../../services/agency/src/db/database';
-import { LiveTrustList } from '../../../../../../services/agency/src/live-trust-list';
-import { appliedRotations } from '../../../../../../services/agency/src/store/applied-rotations';
+import type { Database } from '@passport/agency-service/db/database';
+import { LiveTrustList } from '@passport/agency-service/live-trust-list';
+import { appliedRotations } from '@passport/agency-service/store/applied-rotations';
 import { agencyHttp, authorized, jsonHeaders } from '../../../../../support/agency-http';
 import { agencyKeys, temporaryFolder, trustListOf } from '../../../../libs/trust/trust-fixtures';
 

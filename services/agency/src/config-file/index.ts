@@ -1,0 +1,1 @@
+export { agencyConfigFileKeys, PATH_KEYS, SECRET_KEYS } from './keys';

@@ -1,10 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import {
-  COMPOSE_FILE,
-  composeSchemaProblems,
-  readComposeFile,
-} from '@passport/infra/manifests/compose-file';
+import { COMPOSE_FILE, composeSchemaProblems, readComposeFile } from '@passport/infra/manifests/compose-file';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

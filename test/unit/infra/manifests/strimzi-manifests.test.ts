@@ -5,11 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { describeAcl, aclsForAgency, principalOf } from '@passport/infra/topology/acls';
 import { topicDeclarations } from '@passport/infra/topology/topics';
 import { strimziSchemaProblems } from '@passport/infra/manifests/crd-schemas';
-import {
-  manifestFiles,
-  renderManifestFile,
-  STRIMZI_DIR,
-} from '@passport/infra/manifests/manifest-files';
+import { manifestFiles, renderManifestFile, STRIMZI_DIR } from '@passport/infra/manifests/manifest-files';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,8 +1,4 @@
-import {
-  parseSavedOffsets,
-  restoreProblems,
-  SAVED_OFFSETS_FORMAT,
-} from '@passport/console/saved-offsets';
+import { parseSavedOffsets, restoreProblems, SAVED_OFFSETS_FORMAT } from '@passport/console/saved-offsets';
 
 const saved = {
   format: SAVED_OFFSETS_FORMAT,

@@ -18,7 +18,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher';
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
-import { kafkaCertificateFiles, recordCertificateExpiry } from './tls-expiry';
+import { connectionCertificateFiles, recordCertificateExpiry } from './tls-expiry';
 import { readinessProbe } from './readiness';
 import { announcedSigner } from './announced-signer';
 import { LiveTrustList } from './live-trust-list';
@@ -88,7 +88,7 @@ export async function startAgencyService(
   const producer = kafka.producer(PRODUCER_OPTIONS);
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
-  recordCertificateExpiry(metrics, kafkaCertificateFiles(config.connection));
+  recordCertificateExpiry(metrics, connectionCertificateFiles(config.connection));
   const matcher = new Matcher(config.matching);
   const candidateRefs = new CandidateRefs(config.agency.id, config.candidateRefSecret);
   await matcher.reload(db);

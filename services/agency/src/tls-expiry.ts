@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionSettings } from '@passport/config';
 import type { Metrics } from './metrics';
 
-/** The certificate files of a connection, under the label values the expiry alert names. */
-export function kafkaCertificateFiles(connection: ConnectionSettings): Record<string, string> {
-  const { ssl } = connection;
-  if (!ssl) return {};
+/**
+ * The certificate files of a connection, under the label values the expiry alert names: the broker's CA,
+ * the client certificate (mTLS) and the registry's CA (often the same file as the broker's; it is
+ * named under both labels so an alert says which connection would break).
+ */
+export function connectionCertificateFiles(connection: ConnectionSettings): Record<string, string> {
+  const { ssl, registry } = connection;
   return {
-    ...(ssl.caFile ? { 'kafka-ca': ssl.caFile } : {}),
-    ...(ssl.certFile ? { 'kafka-client': ssl.certFile } : {}),
+    ...(ssl && ssl.caFile ? { 'kafka-ca': ssl.caFile } : {}),
+    ...(ssl && ssl.certFile ? { 'kafka-client': ssl.certFile } : {}),
+    ...(registry.caFile ? { 'registry-ca': registry.caFile } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { ConnectionSettings } from '@passport/config';
 import { profileFromEnvironment } from '@passport/infra/profile';
 import { caCertificateFile, certificateNotAfter, issueCertificate } from '@passport/infra/tls/local-ca';
 import { createMetrics } from '@passport/agency-service/metrics';
-import { kafkaCertificateFiles, recordCertificateExpiry } from '@passport/agency-service/tls-expiry';
+import { connectionCertificateFiles, recordCertificateExpiry } from '@passport/agency-service/tls-expiry';
 
 describe('TLS certificate expiry metric', () => {
   let dir: string;
@@ -27,7 +27,7 @@ describe('TLS certificate expiry metric', () => {
     const metrics = createMetrics('bwi');
     recordCertificateExpiry(
       metrics,
-      kafkaCertificateFiles(connection({ caFile, certFile: client.certFile, keyFile: client.keyFile })),
+      connectionCertificateFiles(connection({ caFile, certFile: client.certFile, keyFile: client.keyFile })),
     );
     const text = await metrics.registry.metrics();
     const seconds = (file: string) =>
@@ -43,7 +43,15 @@ describe('TLS certificate expiry metric', () => {
     expect(seconds('kafka-ca')).toBeGreaterThan(seconds('kafka-client'));
   });
 
-  it('names no file when the connection is plaintext', () => {
-    expect(kafkaCertificateFiles(connection(false))).toEqual({});
+  it('names no file when the connection is plaintext and the registry uses the system roots', () => {
+    expect(connectionCertificateFiles(connection(false))).toEqual({});
+  });
+
+  it("names the registry's CA beside the broker's, even when both are one file", () => {
+    const files = connectionCertificateFiles({
+      ...connection({ caFile: '/etc/passport/ca.pem' }),
+      registry: { url: 'https://registry.example/apis/ccompat/v7', caFile: '/etc/passport/ca.pem' },
+    });
+    expect(files).toEqual({ 'kafka-ca': '/etc/passport/ca.pem', 'registry-ca': '/etc/passport/ca.pem' });
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createKafka } from '@passport/bus';
 import { loadAgencies, type Agency } from '@passport/config';
+import { logLevel } from 'kafkajs';
 import { nodeIds } from '@passport/infra/profile';
 import { generateDemoDirectory } from '@passport/infra/system/demo-directory';
 import { startAgencySystem, type AgencySystem } from '../support/agency-system';
@@ -203,6 +206,39 @@ describe('broker faults on three nodes: nothing accepted is lost, nothing is app
     expect(outcome.accepted).toBeGreaterThanOrEqual(REQUESTS);
     expect(outcome.messagesOnTopics).toBeGreaterThanOrEqual(outcome.outboxRows);
   }
+
+  it('runs over TLS, each agency from an installation of its own holding only its own secrets', async () => {
+    // Issue 16, item 4: the drill below takes the path production takes.
+    expect(cluster.admin.ssl).toEqual(expect.objectContaining({ caFile: expect.any(String) }));
+    const plaintext = createKafka(
+      { ...cluster.admin, ssl: false },
+      { clientId: 'faults-plaintext', logLevel: logLevel.NOTHING, retries: 0, connectionTimeoutMs: 2_000 },
+    ).admin();
+    await expect(plaintext.connect().then(() => plaintext.describeCluster())).rejects.toThrow();
+    await plaintext.disconnect();
+
+    const passwords = Object.fromEntries(HOMES.map((id) => [id, cluster.agency(id).sasl?.password ?? '']));
+    for (const home of HOMES) expect(passwords[home]?.length).toBeGreaterThanOrEqual(16);
+    const installations = new Set<string>();
+    for (const home of HOMES) {
+      const service = system.services[home];
+      if (!service?.child.pid) throw new Error(`${home} has no running process`);
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).toMatch(/^passport_tls_certificate_expiry_timestamp_seconds\{file="kafka-ca"/m);
+      // The process runs in its installation folder, whose config file names its own principal only.
+      const folder = readlinkSync(`/proc/${service.child.pid}/cwd`);
+      installations.add(folder);
+      const config = readFileSync(`${folder}/config.json`, 'utf8');
+      expect(config).toContain(passwords[home]);
+      for (const other of HOMES.filter((id) => id !== home))
+        expect({ home, other, leaked: config.includes(passwords[other] as string) }).toEqual({
+          home,
+          other,
+          leaked: false,
+        });
+    }
+    expect(installations.size).toBe(HOMES.length);
+  });
 
   it('a rolling restart of every broker, one after the other', async () => {
     const outcome = await round('rolling restart', async () => {

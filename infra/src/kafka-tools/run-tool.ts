@@ -12,7 +12,7 @@ import { readSecrets } from '../cluster-secrets';
 import { KAFKA_MIN_JAVA } from '../versions';
 import { KAFKA_TOOLS, type ToolInvocation } from './tools';
 
-interface ToolTarget {
+export interface ToolTarget {
   bootstrap: string;
   credentials: JavaClientCredentials;
   runDir: string;
@@ -42,7 +42,7 @@ function passwordOf(invocation: ToolInvocation, env: NodeJS.ProcessEnv, principa
  * KAFKA_SSL_* when set, or the client certificate alone with KAFKA_AUTH=mtls; else the local cluster,
  * trusting its CA.
  */
-function resolveTarget(invocation: ToolInvocation, env: NodeJS.ProcessEnv): ToolTarget {
+export function resolveTarget(invocation: ToolInvocation, env: NodeJS.ProcessEnv): ToolTarget {
   const profile = profileFromEnvironment(invocation.profile, env);
   const libs = paths.kafkaLibs(profile);
   if (!existsSync(libs))
@@ -69,6 +69,15 @@ function resolveTarget(invocation: ToolInvocation, env: NodeJS.ProcessEnv): Tool
   };
 }
 
+/** The client properties (owner-only: they may hold a password) and the quiet log configuration. */
+export function writeToolFiles(target: ToolTarget): { clientConfig: string; log4jConfig: string } {
+  const clientConfig = writeClientProperties(target.runDir, target.credentials);
+  mkdirSync(target.runDir, { recursive: true, mode: 0o700 });
+  const log4jConfig = join(target.runDir, 'log4j2-tools.properties');
+  writeFileSync(log4jConfig, TOOLS_LOG4J2_PROPERTIES);
+  return { clientConfig, log4jConfig };
+}
+
 export function runKafkaTool(
   invocation: ToolInvocation,
   options: { env?: NodeJS.ProcessEnv; capture?: boolean; timeoutMs?: number } = {},
@@ -76,10 +85,7 @@ export function runKafkaTool(
   const env = options.env ?? process.env;
   const target = resolveTarget(invocation, env);
   const java = findJava(KAFKA_MIN_JAVA, "Kafka's tools", env);
-  const clientConfig = writeClientProperties(target.runDir, target.credentials);
-  mkdirSync(target.runDir, { recursive: true, mode: 0o700 });
-  const log4jConfig = join(target.runDir, 'log4j2-tools.properties');
-  writeFileSync(log4jConfig, TOOLS_LOG4J2_PROPERTIES);
+  const { clientConfig, log4jConfig } = writeToolFiles(target);
   const jvm = ['-Xmx256m', '-cp', join(target.libs, '*'), `-Dlog4j2.configurationFile=${log4jConfig}`];
   const args = [
     ...jvm,

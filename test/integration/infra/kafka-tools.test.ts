@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKafka, createTopicsWhenReadable } from '@passport/bus';
 import { TOPICS } from '@passport/config';
 import { logLevel, Partitioners } from 'kafkajs';
+import { readSecrets } from '@passport/infra/cluster-secrets';
 import { runKafkaTool } from '@passport/infra/kafka-tools/run-tool';
+import { setScramPassword } from '@passport/infra/kafka-tools/scram-password';
+import { paths, profileFromEnvironment } from '@passport/infra/profile';
 import { parseToolInvocation, type KafkaToolName } from '@passport/infra/kafka-tools/tools';
 import { adminConnection, agencyConnection, uniqueName } from '../../support/cluster';
 
@@ -129,5 +135,76 @@ describe("Kafka's own command-line tools with an agency's SCRAM credentials", ()
     // The console consumer reports the denial and reads nothing, though it exits 0 (Kafka 4.4 behaviour).
     expect(foreignGroup.stderr).toMatch(/GroupAuthorizationException: Not authorized to access group/);
     expect(foreignGroup.stderr).toContain('Processed a total of 0 messages');
+  });
+});
+
+/** Whether `username` can log in with `password` (a SASL refusal is false; anything else throws). */
+async function logsIn(username: string, password: string): Promise<boolean> {
+  const admin = createKafka(
+    { ...adminConnection(), sasl: { mechanism: 'scram-sha-512', username, password } },
+    { clientId: 'scram-it', logLevel: logLevel.NOTHING, retries: 0 },
+  ).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  } catch (error) {
+    if (/SASL|authentication/i.test(String(error))) return false;
+    throw error;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('a new SCRAM password from an owner-only file (scram-password)', () => {
+  it('takes effect at once, replaces the old one and is written to the local secrets', async () => {
+    const probe = uniqueName('probe');
+    const dir = mkdtempSync(join(tmpdir(), 'passport-scram-it-'));
+    const localSecrets = join(dir, 'secrets.json');
+    const source = process.env.PASSPORT_PRINCIPALS_FILE ?? paths.secrets(profileFromEnvironment('test'));
+    const secrets = JSON.parse(readFileSync(source, 'utf8')) as { principals: Record<string, string> };
+    secrets.principals[probe] = 'never-set-on-the-broker';
+    writeFileSync(localSecrets, JSON.stringify(secrets), { mode: 0o600 });
+    // The local cluster's path: no KAFKA_BROKERS, the secrets file of the profile.
+    const env: NodeJS.ProcessEnv = { ...process.env, PASSPORT_PRINCIPALS_FILE: localSecrets };
+    delete env.KAFKA_BROKERS;
+    const newPassword = (name: string) => {
+      const password = randomBytes(18).toString('base64url');
+      writeFileSync(join(dir, name), `${password}\n`, { mode: 0o600 });
+      return { password, file: join(dir, name) };
+    };
+    try {
+      const first = newPassword('first');
+      const set = setScramPassword(
+        { user: probe, passwordFile: first.file, profile: 'test' },
+        { env, timeoutMs: 60_000 },
+      );
+      expect({ status: set.status, stderr: set.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(set.localSecretsFile).toBe(localSecrets);
+      expect(await logsIn(probe, first.password)).toBe(true);
+
+      const second = newPassword('second');
+      expect(
+        setScramPassword(
+          { user: probe, passwordFile: second.file, profile: 'test' },
+          { env, timeoutMs: 60_000 },
+        ).status,
+      ).toBe(0);
+      expect(await logsIn(probe, first.password)).toBe(false);
+      expect(await logsIn(probe, second.password)).toBe(true);
+      expect(readSecrets(localSecrets).principals[probe]).toBe(second.password);
+      expect(readFileSync(localSecrets, 'utf8')).not.toContain(first.password);
+    } finally {
+      kafkaTool('configs', 'admin', [
+        '--alter',
+        '--delete-config',
+        'SCRAM-SHA-512',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        probe,
+      ]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -51,6 +51,33 @@ export function readSecrets(file: string): ClusterSecrets {
   return parsed.data;
 }
 
+const principalsFileSchema = z.object({ principals: z.record(z.string(), z.string().min(1)) });
+
+/**
+ * Only the principals' passwords, from the local secrets file or from the smaller file an external
+ * cluster's operator hands over (PASSPORT_PRINCIPALS_FILE: `{"principals": {"bwi": "…"}}`).
+ */
+export function readPrincipalPasswords(file: string): Record<string, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      'PASSPORT_PRINCIPALS_FILE',
+      `Cannot read principals file ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const parsed = principalsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'PASSPORT_PRINCIPALS_FILE',
+      `Principals file ${file} is malformed at ${parsed.error.issues[0]?.path.join('.') || '(root)'}: expected {"principals": {"<name>": "<password>"}}.`,
+    );
+  }
+  return parsed.data.principals;
+}
+
 /** Loads the secrets, adding a password for every principal that has none yet; reports which were added. */
 export function ensureSecrets(
   file: string,

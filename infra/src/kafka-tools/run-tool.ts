@@ -8,7 +8,7 @@ import { writeClientProperties, type JavaClientCredentials } from '../kafka/clie
 import { caCertificateFile } from '../tls/local-ca';
 import { TOOLS_LOG4J2_PROPERTIES } from '../kafka/broker-config';
 import { bootstrapServers, paths, profileFromEnvironment } from '../profile';
-import { readSecrets } from '../cluster-secrets';
+import { readPrincipalPasswords } from '../cluster-secrets';
 import { KAFKA_MIN_JAVA } from '../versions';
 import { KAFKA_TOOLS, type ToolInvocation } from './tools';
 
@@ -26,7 +26,7 @@ function passwordOf(invocation: ToolInvocation, env: NodeJS.ProcessEnv, principa
       : undefined;
   const password =
     fromEnv ??
-    (existsSync(principalsFile) ? readSecrets(principalsFile).principals[invocation.principal] : undefined);
+    (existsSync(principalsFile) ? readPrincipalPasswords(principalsFile)[invocation.principal] : undefined);
   if (!password) {
     throw new ConfigError(
       'PASSPORT_PRINCIPALS_FILE',

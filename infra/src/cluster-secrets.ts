@@ -30,25 +30,26 @@ function newPassword(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export function readSecrets(file: string): ClusterSecrets {
+/** A JSON file checked against its schema; errors name the variable that points at it and the field. */
+function readJsonFile<T>(file: string, schema: z.ZodType<T>, variable: string, what: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(
-      'PASSPORT_SECRETS_FILE',
-      `Cannot read cluster secrets ${file}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new ConfigError(variable, `Cannot read ${what} ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  const parsed = secretsSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      'PASSPORT_SECRETS_FILE',
-      `Cluster secrets ${file} are malformed at ${parsed.error.issues[0]?.path.join('.')}.`,
-    );
+    const field = parsed.error.issues[0]?.path.join('.') || '(root)';
+    throw new ConfigError(variable, `The ${what} ${file} is malformed at ${field}.`);
   }
   return parsed.data;
+}
+
+export function readSecrets(file: string): ClusterSecrets {
+  return readJsonFile(file, secretsSchema, 'PASSPORT_SECRETS_FILE', 'cluster secrets file');
 }
 
 const principalsFileSchema = z.object({ principals: z.record(z.string(), z.string().min(1)) });
@@ -58,24 +59,7 @@ const principalsFileSchema = z.object({ principals: z.record(z.string(), z.strin
  * cluster's operator hands over (PASSPORT_PRINCIPALS_FILE: `{"principals": {"bwi": "…"}}`).
  */
 export function readPrincipalPasswords(file: string): Record<string, string> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(
-      'PASSPORT_PRINCIPALS_FILE',
-      `Cannot read principals file ${file}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  const parsed = principalsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      'PASSPORT_PRINCIPALS_FILE',
-      `Principals file ${file} is malformed at ${parsed.error.issues[0]?.path.join('.') || '(root)'}: expected {"principals": {"<name>": "<password>"}}.`,
-    );
-  }
-  return parsed.data.principals;
+  return readJsonFile(file, principalsFileSchema, 'PASSPORT_PRINCIPALS_FILE', 'principals file').principals;
 }
 
 /** Loads the secrets, adding a password for every principal that has none yet; reports which were added. */

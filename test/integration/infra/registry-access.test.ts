@@ -11,6 +11,19 @@ import { adminConnection, agencyConnection, uniqueName } from '../../support/clu
 const schemaOf = (name: string) => ({ type: 'record', name, fields: [{ name: 'id', type: 'string' }] });
 const body = (schema: object) => ({ schemaType: 'AVRO', schema: JSON.stringify(schema) });
 
+/** A call of Apicurio's own REST API (`/apis/registry/v3`, `/apis/registry/v2`) beside the ccompat one. */
+function coreCall(registry: RegistrySettings, path: string, method: string, payload: unknown) {
+  const root = registry.url.replace(/\/apis\/ccompat\/v7\/?$/, '');
+  const { username, password, caFile } = registry;
+  return httpCall(`${root}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+    ...(caFile ? { caFile } : {}),
+    ...(username && password ? { basicAuth: { username, password } } : {}),
+  });
+}
+
 describe('registry access (HTTPS, Keycloak client credentials, role-based)', () => {
   const operator = adminConnection().registry;
   const agency = agencyConnection('bwi').registry;
@@ -47,38 +60,106 @@ describe('registry access (HTTPS, Keycloak client credentials, role-based)', () 
     expect((await registryCall(agency, `/schemas/ids/${id}`)).status).toBe(200);
   });
 
-  it.each([
+  interface Attempt {
+    /** `ccompat` paths are under the Confluent-compatible API; `core` ones start with /apis/registry/… */
+    api: 'ccompat' | 'core';
+    path: string;
+    method: string;
+    body: unknown;
+  }
+  const ccompat = (path: string, method: string, payload?: unknown): Attempt => ({
+    api: 'ccompat',
+    path,
+    method,
+    body: payload,
+  });
+  const core = (path: string, method: string, payload?: unknown): Attempt => ({
+    api: 'core',
+    path,
+    method,
+    body: payload,
+  });
+  const v3Artifact = (s: string) => `/apis/registry/v3/groups/default/artifacts/${s}`;
+
+  it.each<[string, (s: string) => Attempt]>([
     [
       'registers a new version',
-      (s: string) => ({
-        path: `/subjects/${s}/versions`,
-        method: 'POST',
-        body: body({ ...schemaOf('AccessProbe'), doc: 'grown' }),
-      }),
+      (s) => ccompat(`/subjects/${s}/versions`, 'POST', body({ ...schemaOf('AccessProbe'), doc: 'grown' })),
     ],
     [
       'registers a new subject',
-      () => ({
-        path: `/subjects/${uniqueName('test.access')}-value/versions`,
-        method: 'POST',
-        body: body(schemaOf('Other')),
-      }),
+      () => ccompat(`/subjects/${uniqueName('test.access')}-value/versions`, 'POST', body(schemaOf('Other'))),
+    ],
+    ['changes the subject compatibility', (s) => ccompat(`/config/${s}`, 'PUT', { compatibility: 'NONE' })],
+    ['changes the default compatibility', () => ccompat('/config', 'PUT', { compatibility: 'NONE' })],
+    ['deletes the subject compatibility', (s) => ccompat(`/config/${s}`, 'DELETE')],
+    ['deletes the subject', (s) => ccompat(`/subjects/${s}`, 'DELETE')],
+    ['deletes a version', (s) => ccompat(`/subjects/${s}/versions/1`, 'DELETE')],
+    [
+      'creates an artifact through the core v3 API',
+      () =>
+        core('/apis/registry/v3/groups/default/artifacts', 'POST', {
+          artifactId: uniqueName('test.access-core'),
+          artifactType: 'AVRO',
+          firstVersion: {
+            content: { content: JSON.stringify(schemaOf('Core')), contentType: 'application/json' },
+          },
+        }),
     ],
     [
-      'changes the subject compatibility',
-      (s: string) => ({ path: `/config/${s}`, method: 'PUT', body: { compatibility: 'NONE' } }),
+      'adds a version through the core v3 API',
+      (s) =>
+        core(`${v3Artifact(s)}/versions`, 'POST', {
+          content: {
+            content: JSON.stringify({ ...schemaOf('AccessProbe'), doc: 'core' }),
+            contentType: 'application/json',
+          },
+        }),
     ],
     [
-      'changes the default compatibility',
-      () => ({ path: '/config', method: 'PUT', body: { compatibility: 'NONE' } }),
+      'disables a version through the core v3 API',
+      (s) => core(`${v3Artifact(s)}/versions/1/state`, 'PUT', { state: 'DISABLED' }),
     ],
-    ['deletes the subject', (s: string) => ({ path: `/subjects/${s}`, method: 'DELETE', body: undefined })],
-  ])('refuses an agency that %s', async (_what, request) => {
-    const { path, method, body: payload } = request(subject);
-    const answer = await registryCall(agency, path, { method, body: payload });
-    expect(answer.status).toBe(403);
-    // Nothing changed: the subject still has its one version.
+    ['deletes the artifact through the core v3 API', (s) => core(v3Artifact(s), 'DELETE')],
+    [
+      'adds a global rule through the core v3 API',
+      () => core('/apis/registry/v3/admin/rules', 'POST', { ruleType: 'VALIDITY', config: 'NONE' }),
+    ],
+    [
+      'changes a registry setting through the core v3 API',
+      () =>
+        core('/apis/registry/v3/admin/config/properties/apicurio.ccompat.legacy-id-mode.enabled', 'PUT', {
+          value: 'true',
+        }),
+    ],
+    [
+      'creates an artifact through the core v2 API',
+      () => core('/apis/registry/v2/groups/default/artifacts', 'POST', schemaOf('CoreV2')),
+    ],
+  ])('refuses an agency that %s', async (_what, attempt) => {
+    const { api, path, method, body: payload } = attempt(subject);
+    const answer =
+      api === 'ccompat'
+        ? await registryCall(agency, path, { method, body: payload })
+        : await coreCall(agency, path, method, payload);
+    expect({ status: answer.status, path }).toEqual({ status: 403, path });
+    // Nothing changed: the subject still has its one version, enabled, under its own compatibility.
     expect(JSON.parse((await registryCall(operator, `/subjects/${subject}/versions`)).text)).toEqual([1]);
+    expect((await registryCall(operator, `/subjects/${subject}/versions/1`)).status).toBe(200);
+  });
+
+  it("lets an agency read through the core v3 API, so the refusals above are the role's, not a wrong path", async () => {
+    const read = await coreCall(
+      agency,
+      `/apis/registry/v3/groups/default/artifacts/${subject}/versions`,
+      'GET',
+      undefined,
+    );
+    expect(read.status).toBe(200);
+    expect(JSON.parse(read.text)).toMatchObject({
+      count: 1,
+      versions: [expect.objectContaining({ version: '1' })],
+    });
   });
 
   it('refuses anonymous calls and a wrong secret', async () => {

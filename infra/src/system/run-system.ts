@@ -37,13 +37,16 @@ async function main(): Promise<void> {
     join(profile.homeDir, 'candidate-ref-secrets.json'),
     agencies.map((a) => a.id),
   );
+  // One installation per agency, as each runs its own in reality: <profile home>/agencies/<id>.
+  const homeOf = (agencyId: string) => join(profile.homeDir, 'agencies', agencyId);
   const trust = await prepareLocalTrust(
     profile.homeDir,
     agencies.map((a) => a.id),
+    { installedKeysOf: (agencyId) => join(homeOf(agencyId), 'keys') },
   );
-  log(`Agency keys in ${join(profile.homeDir, 'keys')}, trust list ${trust.trustListFile}`);
-  // One installation per agency, as each runs its own in reality: <profile home>/agencies/<id>.
-  const homeOf = (agencyId: string) => join(profile.homeDir, 'agencies', agencyId);
+  log(
+    `Agency keys in ${join(profile.homeDir, 'agencies', '<id>', 'keys')}, trust list ${trust.trustListFile}`,
+  );
   const services: AgencyProcess[] = agencies.map((agency, index) =>
     spawnAgency({
       home: homeOf(agency.id),

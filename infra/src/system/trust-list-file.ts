@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -21,9 +22,20 @@ export interface LocalTrust {
  * For a system whose agencies all run on one machine (`npm start`, tests): creates (or reuses) each
  * agency's key store under `<dir>/keys/<agency>` and writes `<dir>/trust-list.json` with every key
  * generation of every agency. Real agencies exchange only the public entries, through their operators.
+ *
+ * `installedKeysOf` names the key store of an agency's installation: once the installation has one (it
+ * is copied from `<dir>/keys/<agency>` at the first start, then the service rotates its keys there), that
+ * store is the agency's, and the trust list is built from it, so it names generations rotated since.
  */
-export async function prepareLocalTrust(dir: string, agencyIds: readonly string[]): Promise<LocalTrust> {
-  const keysDirOf = (agencyId: string) => join(dir, 'keys', agencyId);
+export async function prepareLocalTrust(
+  dir: string,
+  agencyIds: readonly string[],
+  options: { installedKeysOf?: (agencyId: string) => string } = {},
+): Promise<LocalTrust> {
+  const keysDirOf = (agencyId: string) => {
+    const installed = options.installedKeysOf?.(agencyId);
+    return installed !== undefined && existsSync(installed) ? installed : join(dir, 'keys', agencyId);
+  };
   await mkdir(join(dir, 'keys'), { recursive: true, mode: 0o700 });
   const keys: Record<string, AgencyKeys> = {};
   for (const agencyId of agencyIds)

@@ -22,7 +22,9 @@ const HEADER = [
   ` Strimzi ${STRIMZI_VERSION} (kafka.strimzi.io/v1), checked against its CRD schemas in crd-schemas/.`,
 ].join('\n');
 
-export function manifestFiles(agencies: readonly Pick<Agency, 'id'>[] = loadAgencies()): ManifestFile[] {
+export function manifestFiles(
+  agencies: readonly Pick<Agency, 'id' | 'kafkaAuthentication'>[] = loadAgencies(),
+): ManifestFile[] {
   const topics = topicDeclarations(agencies);
   const users = [adminUser(), ...agencies.map(agencyUser)];
   return [

@@ -13,6 +13,12 @@ export const agencySchema = z.object({
   nuts: z.string().regex(/^[A-Z]{2}[A-Z0-9]{0,3}$/, 'must be a NUTS code such as DE1 or ITC4'),
   iso3166_2: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as DE-BW'),
   languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
+  /**
+   * How the agency's service logs in to the shared cluster: its SCRAM password (the default), or its
+   * client certificate on the mTLS listener (`tls`; the service then runs with KAFKA_AUTH=mtls). The
+   * Strimzi KafkaUser follows it.
+   */
+  kafkaAuthentication: z.enum(['scram-sha-512', 'tls'], { error: 'must be scram-sha-512 or tls' }).optional(),
 });
 
 export type Agency = Readonly<z.infer<typeof agencySchema>>;

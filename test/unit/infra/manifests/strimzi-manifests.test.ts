@@ -121,6 +121,21 @@ describe('the Strimzi manifests', () => {
     },
   );
 
+  it('gives an agency declared with kafkaAuthentication tls a certificate user for the mTLS listener, same ACLs', () => {
+    const [first, ...others] = agencies;
+    const moved = manifestFiles([{ ...first!, kafkaAuthentication: 'tls' }, ...others]);
+    const users = moved[2]!.resources as Json[];
+    const user = (name: string) => users.find((u) => u.metadata.name === name)!;
+    expect(user(first!.id).spec.authentication).toEqual({ type: 'tls' });
+    expect(user(others[0]!.id).spec.authentication).toEqual({ type: 'scram-sha-512' });
+    expect(user(first!.id).spec.authorization).toEqual(
+      (files[2]!.resources as Json[])[1]!.spec.authorization,
+    );
+    expect(users.flatMap(strimziSchemaProblems)).toEqual([]);
+    const listeners = (moved[0]!.resources[0] as Json).spec.kafka.listeners as Json[];
+    expect(listeners.map((l) => l.authentication.type)).toEqual(['scram-sha-512', 'tls']);
+  });
+
   it('has a KafkaUser for the admin and each agency, nobody else; the admin needs no ACLs', () => {
     const users = checkedIn('users.yaml');
     expect(users.map((u) => u.metadata.name)).toEqual(['admin', ...agencies.map((a) => a.id)]);

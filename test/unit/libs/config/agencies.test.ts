@@ -33,6 +33,13 @@ describe('loadAgencies', () => {
     expect(() => loadAgencies(file)).toThrow(/at 4\.id: must be 2-16 lower-case letters or digits/);
   });
 
+  it('takes how an agency logs in to the cluster, and names a wrong value', () => {
+    const moved = loadAgencies(agencyFile([...loadAgencies(), { ...wales, kafkaAuthentication: 'tls' }]));
+    expect(moved.find((agency) => agency.id === 'wales')?.kafkaAuthentication).toBe('tls');
+    const wrong = agencyFile([...loadAgencies(), { ...wales, kafkaAuthentication: 'kerberos' }]);
+    expect(() => loadAgencies(wrong)).toThrow(/at 4\.kafkaAuthentication: must be scram-sha-512 or tls/);
+  });
+
   it('refuses duplicate ids and unreadable files', () => {
     expect(() => loadAgencies(agencyFile([wales, wales]))).toThrow(/agency ids must be unique/);
     expect(() => loadAgencies(agencyFile('{not json'))).toThrow(/Cannot read the agency list/);

@@ -70,6 +70,8 @@ const serviceEnvironment = z.object({
     .min(0)
     .default(48 * 3_600_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  // How often the certificates the broker and the registry present are read for the expiry metric.
+  CERTIFICATE_CHECK_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   // A sent event not read back from its topic within this is sent again; see README "Nothing accepted is lost".
   OUTBOX_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   OUTBOX_UNCONFIRMED_ALERT_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
@@ -113,6 +115,8 @@ export interface ServiceConfig {
   /** SEALED_INTRODUCTIONS: whether introductions are sealed, or may fall back to clear (upgrade). */
   readonly sealing: SealingMode;
   readonly outboxPollMs: number;
+  /** How often the broker's and the registry's presented certificates are read (expiry metric). */
+  readonly certificateCheckMs: number;
   readonly outboxConfirmTimeoutMs: number;
   /** 'echo' unless a benchmark asks for the 'ack' baseline, which gives up verified publication. */
   readonly outboxConfirmation: OutboxConfirmation;
@@ -185,6 +189,7 @@ export function loadConfig(env: Environment = process.env): ServiceConfig {
     }),
     sealing: parsed.SEALED_INTRODUCTIONS,
     outboxPollMs: parsed.OUTBOX_POLL_MS,
+    certificateCheckMs: parsed.CERTIFICATE_CHECK_MS,
     outboxConfirmTimeoutMs: parsed.OUTBOX_CONFIRM_TIMEOUT_MS,
     outboxConfirmation: parsed.OUTBOX_CONFIRMATION,
     outboxUnconfirmedAlertMs: parsed.OUTBOX_UNCONFIRMED_ALERT_MS,

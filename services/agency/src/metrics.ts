@@ -119,7 +119,7 @@ export function createMetrics(agencyId: string) {
     }),
     tlsCertificateExpiry: new Gauge({
       name: 'passport_tls_certificate_expiry_timestamp_seconds',
-      help: 'End of validity (notAfter, Unix seconds) of a certificate the service uses, by file: kafka-ca, kafka-client, registry-ca.',
+      help: 'End of validity (notAfter, Unix seconds) of a certificate the service relies on: files kafka-ca, kafka-client, registry-ca (the earliest of a bundle); servers kafka-broker, registry-server (as presented, read hourly).',
       labelNames: ['file'],
       registers: [registry],
     }),

@@ -18,7 +18,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher';
 import { DeadlineWatcher } from './deadlines/deadline-watcher';
 import { RetentionJob } from './retention/retention-job';
 import { createMetrics } from './metrics';
-import { connectionCertificateFiles, recordCertificateExpiry } from './tls-expiry';
+import { CertificateExpiryWatch } from './tls-expiry';
 import { readinessProbe } from './readiness';
 import { announcedSigner } from './announced-signer';
 import { LiveTrustList } from './live-trust-list';
@@ -88,7 +88,13 @@ export async function startAgencyService(
   const producer = kafka.producer(PRODUCER_OPTIONS);
   const admin = kafka.admin();
   const metrics = createMetrics(config.agency.id);
-  recordCertificateExpiry(metrics, connectionCertificateFiles(config.connection));
+  const certificates = new CertificateExpiryWatch({
+    connection: config.connection,
+    metrics,
+    logger,
+    intervalMs: config.certificateCheckMs,
+  });
+  certificates.start();
   const matcher = new Matcher(config.matching);
   const candidateRefs = new CandidateRefs(config.agency.id, config.candidateRefSecret);
   await matcher.reload(db);
@@ -209,6 +215,7 @@ export async function startAgencyService(
       await consumers.stop();
       await deadlines.stop();
       await retention.stop();
+      certificates.stop();
       await relay.stop();
       await deadLetters.stop();
       await dispatcher?.stop();

@@ -224,7 +224,10 @@ describe('broker faults on three nodes: nothing accepted is lost, nothing is app
       const service = system.services[home];
       if (!service?.child.pid) throw new Error(`${home} has no running process`);
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
-      expect(metrics).toMatch(/^passport_tls_certificate_expiry_timestamp_seconds\{file="kafka-ca"/m);
+      for (const certificate of ['kafka-ca', 'registry-ca', 'kafka-broker', 'registry-server'])
+        expect(metrics).toMatch(
+          new RegExp(`^passport_tls_certificate_expiry_timestamp_seconds\\{file="${certificate}"`, 'm'),
+        );
       // The process runs in its installation folder, whose config file names its own principal only.
       const folder = readlinkSync(`/proc/${service.child.pid}/cwd`);
       installations.add(folder);

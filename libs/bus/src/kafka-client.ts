@@ -53,12 +53,17 @@ export function createKafka(settings: ConnectionSettings, options: KafkaClientOp
   return new Kafka(kafkaConfig(settings, options));
 }
 
-/** The same cluster reached as another principal (e.g. an agency instead of the admin). */
+/**
+ * The same cluster reached as another principal (e.g. an agency instead of the admin), with its
+ * password. The CA stays; a client certificate and key do not: they are the first principal's
+ * identity, and whoever is handed these settings (an agency's installation) must never hold them.
+ */
 export function asPrincipal(
   settings: ConnectionSettings,
   username: string,
   password: string,
 ): SaslConnectionSettings {
   const mechanism = settings.sasl?.mechanism ?? 'scram-sha-512';
-  return Object.freeze({ ...settings, sasl: Object.freeze({ mechanism, username, password }) });
+  const ssl = settings.ssl && Object.freeze(settings.ssl.caFile ? { caFile: settings.ssl.caFile } : {});
+  return Object.freeze({ ...settings, ssl, sasl: Object.freeze({ mechanism, username, password }) });
 }

@@ -33,6 +33,13 @@ const connectionEnvironment = z
       for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
         if (!parsed[variable]) problems.push({ variable, message: 'is required unless KAFKA_AUTH=mtls' });
       }
+      if (parsed.KAFKA_SASL_MECHANISM === 'plain' && parsed.KAFKA_SSL === 'false') {
+        problems.push({
+          variable: 'KAFKA_SASL_MECHANISM',
+          message:
+            'is plain while KAFKA_SSL=false: the password would cross the network in clear; use scram-sha-512 or TLS',
+        });
+      }
     }
     for (const { variable, message } of problems)
       context.addIssue({ code: 'custom', path: [variable], message });
@@ -44,10 +51,24 @@ export interface SaslSettings {
   readonly password: string;
 }
 
+/** Hosts for which plain HTTP never leaves the machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 const registryEnvironment = z.object({
-  SCHEMA_REGISTRY_URL: z.url({
-    error: 'must be an http(s) URL such as https://127.0.0.1:18081/apis/ccompat/v7',
-  }),
+  SCHEMA_REGISTRY_URL: z
+    .url({ error: 'must be an http(s) URL such as https://127.0.0.1:18081/apis/ccompat/v7' })
+    .refine(
+      (url) => {
+        // zod runs refinements even after the URL format failed: that failure is the one reported.
+        if (!URL.canParse(url)) return true;
+        const { protocol, hostname } = new URL(url);
+        return protocol === 'https:' || (protocol === 'http:' && LOOPBACK_HOSTS.has(hostname));
+      },
+      {
+        error:
+          'must be https:// (plain http only to this machine: 127.0.0.1, localhost, ::1), or the registry credentials and schemas would cross the network unprotected',
+      },
+    ),
   SCHEMA_REGISTRY_USERNAME: z.string().optional(),
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
   /** PEM CA the registry's HTTPS certificate must chain to; the broker's CA when not given. */

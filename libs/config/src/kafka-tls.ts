@@ -79,10 +79,13 @@ export function tlsProblems(parsed: TlsVariables): TlsProblem[] {
   return problems;
 }
 
-/** TLS is on when asked for, or when any TLS file is given and KAFKA_SSL does not say otherwise. */
+/**
+ * TLS unless KAFKA_SSL=false says otherwise: a connection set up without a word about TLS verifies the
+ * broker against the system's trusted roots rather than falling back to plaintext.
+ */
 export function tlsSettings(parsed: TlsVariables): KafkaTlsSettings {
   const { KAFKA_SSL_CA_FILE: caFile, KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile } = parsed;
-  const enabled = parsed.KAFKA_SSL ? parsed.KAFKA_SSL === 'true' : Boolean(caFile || certFile);
+  const enabled = parsed.KAFKA_SSL !== 'false';
   if (!enabled) return false;
   return Object.freeze({
     ...(caFile ? { caFile } : {}),

@@ -28,9 +28,39 @@ describe('connectionFromEnvironment', () => {
     const settings = connectionFromEnvironment(valid);
     expect(settings.brokers).toEqual(['127.0.0.1:19092', '127.0.0.1:19093']);
     expect(settings.sasl?.mechanism).toBe('scram-sha-512');
-    expect(settings.ssl).toBe(false);
+    // Nothing said about TLS is TLS, against the system's roots: never a silent fall back to plaintext.
+    expect(settings.ssl).toEqual({});
     expect(Object.isFrozen(settings)).toBe(true);
     expect(connectionFromEnvironment(connectionToEnvironment(settings))).toEqual(settings);
+  });
+
+  it('is plaintext only when KAFKA_SSL=false says so, and then refuses SASL/PLAIN', () => {
+    expect(connectionFromEnvironment({ ...valid, KAFKA_SSL: 'false' }).ssl).toBe(false);
+    const plain = errorOf(() =>
+      connectionFromEnvironment({ ...valid, KAFKA_SSL: 'false', KAFKA_SASL_MECHANISM: 'plain' }),
+    );
+    expect(plain.variable).toBe('KAFKA_SASL_MECHANISM');
+    expect(plain.message).toMatch(/password would cross the network in clear/);
+    expect(connectionFromEnvironment({ ...valid, KAFKA_SASL_MECHANISM: 'plain' }).sasl?.mechanism).toBe(
+      'plain',
+    );
+  });
+
+  it.each([
+    ['http://registry.example/apis/ccompat/v7', false],
+    ['http://10.0.0.5:8081/apis/ccompat/v7', false],
+    ['http://127.0.0.1:18081/apis/ccompat/v7', true],
+    ['http://localhost:8081/apis/ccompat/v7', true],
+    ['http://[::1]:8081/apis/ccompat/v7', true],
+    ['https://registry.example/apis/ccompat/v7', true],
+  ])('registry URL %s is accepted: %s (plain HTTP only on this machine)', (url, accepted) => {
+    const read = () => connectionFromEnvironment({ ...valid, SCHEMA_REGISTRY_URL: url });
+    if (accepted) expect(read().registry.url).toBe(url);
+    else
+      expect(errorOf(read)).toMatchObject({
+        variable: 'SCHEMA_REGISTRY_URL',
+        message: expect.stringMatching(/must be https/),
+      });
   });
 
   it.each([

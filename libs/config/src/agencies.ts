@@ -3,8 +3,19 @@ import { join } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import { z } from 'zod';
 
+/**
+ * Principal names the exchange itself uses: `admin` is the cluster's super user and the registry's
+ * writer, `controller` the controllers' own login. An agency under one of them would hold their powers.
+ */
+const RESERVED_PRINCIPALS = ['admin', 'controller'];
+
 /** Lower-case letters and digits only: the id becomes a SCRAM principal and a consumer-group prefix. */
-const agencyIdSchema = z.string().regex(/^[a-z][a-z0-9]{1,15}$/, 'must be 2-16 lower-case letters or digits');
+const agencyIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,15}$/, 'must be 2-16 lower-case letters or digits')
+  .refine((id) => !RESERVED_PRINCIPALS.includes(id), {
+    error: `must not be ${RESERVED_PRINCIPALS.join(' or ')}: those principals belong to the exchange's operators`,
+  });
 
 export const agencySchema = z.object({
   id: agencyIdSchema,

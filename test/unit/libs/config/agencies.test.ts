@@ -40,6 +40,11 @@ describe('loadAgencies', () => {
     expect(() => loadAgencies(wrong)).toThrow(/at 4\.kafkaAuthentication: must be scram-sha-512 or tls/);
   });
 
+  it.each(['admin', 'controller'])("refuses the operators' principal %s as an agency id", (id) => {
+    const file = agencyFile([...loadAgencies(), { ...wales, id }]);
+    expect(() => loadAgencies(file)).toThrow(/at 4\.id: must not be admin or controller/);
+  });
+
   it('refuses duplicate ids and unreadable files', () => {
     expect(() => loadAgencies(agencyFile([wales, wales]))).toThrow(/agency ids must be unique/);
     expect(() => loadAgencies(agencyFile('{not json'))).toThrow(/Cannot read the agency list/);

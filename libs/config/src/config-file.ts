@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import type { Environment } from './env';
@@ -11,6 +11,13 @@ export interface ConfigFileKeys {
   readonly paths: ReadonlySet<string>;
   /** Values that let a reader act as the program's owner: the file must then be owner-only. */
   readonly secrets: ReadonlySet<string>;
+  /**
+   * Files whose content decides whom the program trusts (CA files, trust lists): whoever can rewrite
+   * one could slip in their own CA or key, so group and others may not write them.
+   */
+  readonly trustedFiles?: ReadonlySet<string>;
+  /** Files that are secrets themselves (private keys): readable by their owner alone. */
+  readonly privateFiles?: ReadonlySet<string>;
 }
 
 /** The variable errors about the file itself are reported under. */
@@ -53,6 +60,7 @@ export function readConfigFile(file: string, keys: ConfigFileKeys): Record<strin
     values[key] = resolvedValue(keys.paths.has(key), String(value), dirname(path));
   }
   refuseSharedSecrets(path, values, keys.secrets);
+  refuseLooseFiles(path, values, keys);
   return values;
 }
 
@@ -91,6 +99,40 @@ function refuseSharedSecrets(
       CONFIG_FILE_VARIABLE,
       `Configuration file ${path} holds ${secrets.join(', ')} but is readable by others (mode ${mode.toString(8)}): make it owner-only (chmod 600).`,
     );
+  }
+}
+
+const modeOf = (file: string) => statSync(file).mode & 0o777;
+
+/**
+ * The configuration file and the trust files it names may be changed by their owner only, private key
+ * files read by their owner only. A named file that does not exist is left to the check that reads it.
+ */
+function refuseLooseFiles(path: string, values: Record<string, string>, keys: ConfigFileKeys): void {
+  const configMode = modeOf(path);
+  if ((configMode & 0o022) !== 0) {
+    throw new ConfigError(
+      CONFIG_FILE_VARIABLE,
+      `Configuration file ${path} can be changed by others (mode ${configMode.toString(8)}): whoever rewrites it chooses the broker, registry and CA the service trusts; chmod go-w it.`,
+    );
+  }
+  for (const [key, file] of Object.entries(values)) {
+    const trusted = keys.trustedFiles?.has(key) ?? false;
+    const secret = keys.privateFiles?.has(key) ?? false;
+    if ((!trusted && !secret) || !existsSync(file)) continue;
+    const mode = modeOf(file);
+    if (secret && (mode & 0o077) !== 0) {
+      throw new ConfigError(
+        key,
+        `${key} ${file} is a private key readable by others (mode ${mode.toString(8)}): make it owner-only (chmod 600).`,
+      );
+    }
+    if (trusted && (mode & 0o022) !== 0) {
+      throw new ConfigError(
+        key,
+        `${key} ${file} can be changed by others (mode ${mode.toString(8)}): whoever rewrites it chooses whom the service trusts; chmod go-w it.`,
+      );
+    }
   }
 }
 

@@ -1,1 +1,1 @@
-export { agencyConfigFileKeys, PATH_KEYS, SECRET_KEYS } from './keys';
+export { agencyConfigFileKeys, PATH_KEYS, SECRET_KEYS, TRUSTED_FILE_KEYS } from './keys';

@@ -30,11 +30,21 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'DATABASE_URL',
 ]);
 
+/** Files that decide whom the service trusts: the CAs, the partners' public keys, the agency list. */
+export const TRUSTED_FILE_KEYS: ReadonlySet<string> = new Set([
+  'KAFKA_SSL_CA_FILE',
+  'SCHEMA_REGISTRY_CA_FILE',
+  'TRUST_LIST_FILE',
+  'PASSPORT_AGENCIES_FILE',
+]);
+
 /** What an agency's configuration file may set, given the service's own variable names. */
 export function agencyConfigFileKeys(serviceKeys: Iterable<string>): ConfigFileKeys {
   return {
     known: new Set([...serviceKeys, ...CONNECTION_VARIABLES, 'PASSPORT_AGENCIES_FILE']),
     paths: PATH_KEYS,
     secrets: SECRET_KEYS,
+    trustedFiles: TRUSTED_FILE_KEYS,
+    privateFiles: new Set(['KAFKA_SSL_KEY_FILE']),
   };
 }

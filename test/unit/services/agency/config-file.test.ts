@@ -78,6 +78,40 @@ describe('agency configuration file', () => {
     expect(error.message).not.toContain(SECRET);
   });
 
+  it.each([0o620, 0o602, 0o666])('refuses a configuration file others may change (mode %o)', (mode) => {
+    const error = configRefusal(() => readConfigFile(configFile({ AGENCY: 'bwi' }, mode), CONFIG_FILE_KEYS));
+    expect(error.variable).toBe('PASSPORT_CONFIG_FILE');
+    expect(error.message).toMatch(/can be changed by others.*chmod go-w/);
+  });
+
+  it.each(['KAFKA_SSL_CA_FILE', 'SCHEMA_REGISTRY_CA_FILE', 'TRUST_LIST_FILE', 'PASSPORT_AGENCIES_FILE'])(
+    'refuses a %s others may change, naming it; accepts it read-only for them',
+    (key) => {
+      const file = configFile({ AGENCY: 'bwi' });
+      const named = join(file, '..', 'trusted.pem');
+      writeFileSync(named, 'content');
+      chmodSync(named, 0o664);
+      const config = configFile({ [key]: named });
+      const error = configRefusal(() => readConfigFile(config, CONFIG_FILE_KEYS));
+      expect(error.variable).toBe(key);
+      expect(error.message).toMatch(/mode 664.*chooses whom the service trusts/);
+      chmodSync(named, 0o644);
+      expect(readConfigFile(config, CONFIG_FILE_KEYS)[key]).toBe(named);
+    },
+  );
+
+  it('refuses a client key others may read, naming KAFKA_SSL_KEY_FILE', () => {
+    const file = configFile({ AGENCY: 'bwi' });
+    const key = join(file, '..', 'client.key');
+    writeFileSync(key, 'private');
+    chmodSync(key, 0o640);
+    const error = configRefusal(() =>
+      readConfigFile(configFile({ KAFKA_SSL_KEY_FILE: key }), CONFIG_FILE_KEYS),
+    );
+    expect(error.variable).toBe('KAFKA_SSL_KEY_FILE');
+    expect(error.message).toMatch(/private key readable by others \(mode 640\)/);
+  });
+
   it('accepts a readable file holding no secret', () => {
     const file = configFile({ AGENCY: 'bwi' }, 0o644);
     expect(readConfigFile(file, CONFIG_FILE_KEYS)).toEqual({ AGENCY: 'bwi' });

@@ -6,6 +6,7 @@ import { loadAgencies } from '@passport/config';
 import { eventually, startAgencySystem, type AgencySystem } from '../support/agency-system';
 import { postSeedRequest } from '../support/seed-request';
 import { installationLockfile, type PackedPackage } from '../support/installation-lockfile';
+import { adminConnection } from '../support/cluster';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 /** The agency service and the workspace libraries it runs on: what an agency installs. */
@@ -98,7 +99,12 @@ describe('four agencies installed separately from the packed package', () => {
     const agencies = loadAgencies().map((agency) => agency.id);
     for (const id of agencies) {
       const config = JSON.parse(readFileSync(join(system.dir, 'agencies', id, 'config.json'), 'utf8'));
-      const ownSecrets = [config.CANDIDATE_REF_SECRET, config.KAFKA_SASL_PASSWORD] as string[];
+      const ownSecrets = [
+        config.CANDIDATE_REF_SECRET,
+        config.KAFKA_SASL_PASSWORD,
+        config.SCHEMA_REGISTRY_PASSWORD,
+      ] as string[];
+      expect(ownSecrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
       expect(statSync(join(system.dir, 'agencies', id, 'config.json')).mode & 0o777).toBe(0o600);
       for (const other of agencies.filter((candidate) => candidate !== id)) {
         for (const { path, text } of filesUnder(join(system.dir, 'agencies', other))) {
@@ -107,5 +113,17 @@ describe('four agencies installed separately from the packed package', () => {
         }
       }
     }
+  });
+
+  it("holds none of the operators' secrets: neither the admin's password nor its registry client secret", () => {
+    const admin = adminConnection();
+    const operatorSecrets = [admin.sasl?.password, admin.registry.password].filter(
+      (secret): secret is string => typeof secret === 'string' && secret.length >= 16,
+    );
+    expect(operatorSecrets).toHaveLength(2);
+    for (const id of loadAgencies().map((agency) => agency.id))
+      for (const { path, text } of filesUnder(join(system.dir, 'agencies', id)))
+        for (const secret of operatorSecrets)
+          expect({ path, found: text.includes(secret) }).toEqual({ path, found: false });
   });
 });

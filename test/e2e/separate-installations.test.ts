@@ -98,14 +98,20 @@ describe('four agencies installed separately from the packed package', () => {
   it("holds no other agency's secret in any agency's folder", () => {
     const agencies = loadAgencies().map((agency) => agency.id);
     for (const id of agencies) {
-      const config = JSON.parse(readFileSync(join(system.dir, 'agencies', id, 'config.json'), 'utf8'));
+      const home = join(system.dir, 'agencies', id);
+      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
       const ownSecrets = [
         config.CANDIDATE_REF_SECRET,
         config.KAFKA_SASL_PASSWORD,
         config.SCHEMA_REGISTRY_PASSWORD,
       ] as string[];
       expect(ownSecrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
-      expect(statSync(join(system.dir, 'agencies', id, 'config.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(home, 'config.json')).mode & 0o777).toBe(0o600);
+      // A private key in the folder is the agency's own client key or nothing: never the admin's.
+      const keys = filesUnder(home)
+        .map(({ path }) => path)
+        .filter((path) => path.endsWith('.key'));
+      expect(keys).toEqual(config.KAFKA_SSL_KEY_FILE ? [join(home, config.KAFKA_SSL_KEY_FILE)] : []);
       for (const other of agencies.filter((candidate) => candidate !== id)) {
         for (const { path, text } of filesUnder(join(system.dir, 'agencies', other))) {
           for (const secret of ownSecrets)

@@ -60,7 +60,8 @@ export function loadAgencies(
   const parsed = agencyListSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    // Named as in the list: `agencies.4.id` is the fifth entry's id (the file itself is the array).
+    const where = issue?.path.length ? ` at ${['agencies', ...issue.path].join('.')}` : '';
     throw new ConfigError(
       'PASSPORT_AGENCIES_FILE',
       `Agency list ${file} is invalid${where}: ${issue?.message}`,

@@ -97,7 +97,7 @@ function refuseSharedSecrets(
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(
       CONFIG_FILE_VARIABLE,
-      `Configuration file ${path} holds ${secrets.join(', ')} but is readable by others (mode ${mode.toString(8)}): make it owner-only (chmod 600).`,
+      `Configuration file ${path} holds ${secrets.join(', ')} but is readable by others (mode ${mode.toString(8)}): make it owner-only, chmod 600 ${path}`,
     );
   }
 }
@@ -113,7 +113,7 @@ function refuseLooseFiles(path: string, values: Record<string, string>, keys: Co
   if ((configMode & 0o022) !== 0) {
     throw new ConfigError(
       CONFIG_FILE_VARIABLE,
-      `Configuration file ${path} can be changed by others (mode ${configMode.toString(8)}): whoever rewrites it chooses the broker, registry and CA the service trusts; chmod go-w it.`,
+      `Configuration file ${path} can be changed by others (mode ${configMode.toString(8)}): whoever rewrites it chooses the broker, registry and CA the service trusts; chmod go-w ${path}`,
     );
   }
   for (const [key, file] of Object.entries(values)) {
@@ -124,13 +124,13 @@ function refuseLooseFiles(path: string, values: Record<string, string>, keys: Co
     if (secret && (mode & 0o077) !== 0) {
       throw new ConfigError(
         key,
-        `${key} ${file} is a private key readable by others (mode ${mode.toString(8)}): make it owner-only (chmod 600).`,
+        `${key} ${file} is a private key readable by others (mode ${mode.toString(8)}): make it owner-only, chmod 600 ${file}`,
       );
     }
     if (trusted && (mode & 0o022) !== 0) {
       throw new ConfigError(
         key,
-        `${key} ${file} can be changed by others (mode ${mode.toString(8)}): whoever rewrites it chooses whom the service trusts; chmod go-w it.`,
+        `${key} ${file} can be changed by others (mode ${mode.toString(8)}): whoever rewrites it chooses whom the service trusts; chmod go-w ${file}`,
       );
     }
   }

@@ -30,19 +30,21 @@ describe('loadAgencies', () => {
 
   it('names the entry and field that is wrong', () => {
     const file = agencyFile([...loadAgencies(), { ...wales, id: 'Wales!' }]);
-    expect(() => loadAgencies(file)).toThrow(/at 4\.id: must be 2-16 lower-case letters or digits/);
+    expect(() => loadAgencies(file)).toThrow(/at agencies\.4\.id: must be 2-16 lower-case letters or digits/);
   });
 
   it('takes how an agency logs in to the cluster, and names a wrong value', () => {
     const moved = loadAgencies(agencyFile([...loadAgencies(), { ...wales, kafkaAuthentication: 'tls' }]));
     expect(moved.find((agency) => agency.id === 'wales')?.kafkaAuthentication).toBe('tls');
     const wrong = agencyFile([...loadAgencies(), { ...wales, kafkaAuthentication: 'kerberos' }]);
-    expect(() => loadAgencies(wrong)).toThrow(/at 4\.kafkaAuthentication: must be scram-sha-512 or tls/);
+    expect(() => loadAgencies(wrong)).toThrow(
+      /at agencies\.4\.kafkaAuthentication: must be scram-sha-512 or tls/,
+    );
   });
 
   it.each(['admin', 'controller'])("refuses the operators' principal %s as an agency id", (id) => {
     const file = agencyFile([...loadAgencies(), { ...wales, id }]);
-    expect(() => loadAgencies(file)).toThrow(/at 4\.id: must not be admin or controller/);
+    expect(() => loadAgencies(file)).toThrow(/at agencies\.4\.id: must not be admin or controller/);
   });
 
   it('refuses duplicate ids and unreadable files', () => {

@@ -71,17 +71,21 @@ describe('agency configuration file', () => {
     expect(error.variable).toBe('HTTP_PORT');
   });
 
-  it.each([0o640, 0o604, 0o644])('refuses secrets in a file others may read (mode %o)', (mode) => {
-    const file = configFile({ CANDIDATE_REF_SECRET: SECRET }, mode);
+  it.each(['640', '604', '644'])('refuses secrets in a file others may read (mode %s)', (octal) => {
+    const file = configFile({ CANDIDATE_REF_SECRET: SECRET }, parseInt(octal, 8));
     const error = configRefusal(() => readConfigFile(file, CONFIG_FILE_KEYS));
-    expect(error.message).toMatch(/CANDIDATE_REF_SECRET .*readable by others.*chmod 600/);
+    expect(error.message).toMatch(/CANDIDATE_REF_SECRET .*readable by others/);
+    // The command to run, with the file's path: copied from the log, it fixes exactly that file.
+    expect(error.message).toContain(`chmod 600 ${file}`);
     expect(error.message).not.toContain(SECRET);
   });
 
-  it.each([0o620, 0o602, 0o666])('refuses a configuration file others may change (mode %o)', (mode) => {
-    const error = configRefusal(() => readConfigFile(configFile({ AGENCY: 'bwi' }, mode), CONFIG_FILE_KEYS));
+  it.each(['620', '602', '666'])('refuses a configuration file others may change (mode %s)', (octal) => {
+    const file = configFile({ AGENCY: 'bwi' }, parseInt(octal, 8));
+    const error = configRefusal(() => readConfigFile(file, CONFIG_FILE_KEYS));
     expect(error.variable).toBe('PASSPORT_CONFIG_FILE');
-    expect(error.message).toMatch(/can be changed by others.*chmod go-w/);
+    expect(error.message).toContain(`${file} can be changed by others (mode ${octal})`);
+    expect(error.message).toContain(`chmod go-w ${file}`);
   });
 
   it.each(['KAFKA_SSL_CA_FILE', 'SCHEMA_REGISTRY_CA_FILE', 'TRUST_LIST_FILE', 'PASSPORT_AGENCIES_FILE'])(
@@ -95,6 +99,7 @@ describe('agency configuration file', () => {
       const error = configRefusal(() => readConfigFile(config, CONFIG_FILE_KEYS));
       expect(error.variable).toBe(key);
       expect(error.message).toMatch(/mode 664.*chooses whom the service trusts/);
+      expect(error.message).toContain(`chmod go-w ${named}`);
       chmodSync(named, 0o644);
       expect(readConfigFile(config, CONFIG_FILE_KEYS)[key]).toBe(named);
     },
@@ -110,6 +115,7 @@ describe('agency configuration file', () => {
     );
     expect(error.variable).toBe('KAFKA_SSL_KEY_FILE');
     expect(error.message).toMatch(/private key readable by others \(mode 640\)/);
+    expect(error.message).toContain(`chmod 600 ${key}`);
   });
 
   it('accepts a readable file holding no secret', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '@passport/errors';
 import { z } from 'zod';
@@ -62,6 +62,15 @@ export function readPrincipalPasswords(file: string): Record<string, string> {
   return readJsonFile(file, principalsFileSchema, 'PASSPORT_PRINCIPALS_FILE', 'principals file').principals;
 }
 
+/** Writes the secrets owner-only, aside and renamed, so a reader never sees half a file. */
+export function writeSecrets(file: string, secrets: ClusterSecrets): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const next = `${file}.next`;
+  writeFileSync(next, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(next, 0o600);
+  renameSync(next, file);
+}
+
 /** Loads the secrets, adding a password for every principal that has none yet; reports which were added. */
 export function ensureSecrets(
   file: string,
@@ -78,9 +87,7 @@ export function ensureSecrets(
   const newAdmin = !secrets.identityProviderAdmin;
   if (newAdmin) secrets.identityProviderAdmin = newPassword();
   if (added.length > 0 || newClients.length > 0 || newAdmin || !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
+    writeSecrets(file, secrets);
   }
   return { secrets, added };
 }

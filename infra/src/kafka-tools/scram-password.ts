@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '@passport/errors';
-import { readSecrets } from '../cluster-secrets';
+import { readSecrets, writeSecrets } from '../cluster-secrets';
 import { findJava } from '../install/java';
 import { runJavaTool } from '../kafka/java-tool';
 import { paths, profileFromEnvironment, type ProfileName } from '../profile';
@@ -87,17 +87,13 @@ export function readNewPassword(file: string): string {
   return password;
 }
 
-/** Replaces the principal's entry in the local secrets file, if it has one (write to a copy, then rename). */
+/** Replaces the principal's entry in the local secrets file, if it has one. */
 function followInLocalSecrets(file: string, user: string, password: string): boolean {
   if (!existsSync(file)) return false;
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { principals?: Record<string, string> };
-  readSecrets(file); // refuses a malformed file before anything is rewritten
-  if (!raw.principals || !Object.hasOwn(raw.principals, user)) return false;
-  raw.principals[user] = password;
-  const next = `${file}.next`;
-  writeFileSync(next, `${JSON.stringify(raw, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(next, 0o600);
-  renameSync(next, file);
+  const secrets = readSecrets(file); // refuses a malformed file before anything is rewritten
+  if (!Object.hasOwn(secrets.principals, user)) return false;
+  secrets.principals[user] = password;
+  writeSecrets(file, secrets);
   return true;
 }
 
